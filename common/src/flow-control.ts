@@ -1,0 +1,30 @@
+/**
+ * Terminal flow control, shared by server and browser so both sides agree.
+ *
+ * Modelled on VS Code's FlowControlConstants: the browser acknowledges output
+ * bytes once xterm.js has parsed them (the `term.write` callback), and the
+ * server stops reading the pty while too many bytes are unacknowledged. A
+ * flood (`yes`, `cat` of a big file) then waits in the kernel's pty buffer
+ * instead of in server memory, and Ctrl-C still reaches the shell at once.
+ *
+ * Invariant: ACK_EVERY_BYTES <= LOW_WATERMARK_BYTES < HIGH_WATERMARK_BYTES.
+ * The client may hold back up to ACK_EVERY_BYTES - 1 unacknowledged bytes,
+ * so the low watermark must be reachable with that much still outstanding.
+ */
+export const FlowControl = {
+  /** Pause the pty when this many sent bytes are still unacknowledged. Large
+   * enough that a client keeping up never hits it on a LAN round trip. */
+  HIGH_WATERMARK_BYTES: 256 * 1024,
+  /** Resume the pty once unacknowledged bytes fall below this. */
+  LOW_WATERMARK_BYTES: 64 * 1024,
+  /** The client sends one ack per this many processed bytes: few enough
+   * messages at 100 MB/s (~3k/s), small enough to satisfy the invariant. */
+  ACK_EVERY_BYTES: 32 * 1024,
+} as const;
+
+/** Output batching: coalesce pty chunks this long before sending one frame.
+ * 5 ms is below what a person notices on echo but merges a flood into frames
+ * of tens of kilobytes instead of thousands of tiny ones. */
+export const OUTPUT_BATCH_MS = 5;
+/** Send a batch early once it reaches this size, so a flood is not held back. */
+export const OUTPUT_BATCH_MAX_BYTES = 64 * 1024;

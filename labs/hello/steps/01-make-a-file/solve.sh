@@ -1,0 +1,2 @@
+#!/bin/sh
+echo 'hello, shell' > "${HOME:-/home/learner}/hello.txt"

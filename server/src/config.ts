@@ -1,0 +1,89 @@
+/**
+ * Every setting syslab has, with its default and a one-line description.
+ * Parsed once from the environment (and flags) at start-up, then frozen and
+ * passed down; nothing else reads process.env (STYLE.md #3, #5).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bytes = (def: string) => z.string().default(def).transform((s, ctx) => {
+  const n = parseBytes(s);
+  if (n === null) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a size (try 512M, 1G, 65536)` });
+    return z.NEVER;
+  }
+  return n;
+});
+const seconds = (def: number) => z.coerce.number().int().min(1).max(30 * 24 * 3600).default(def);
+const count = (def: number, max: number) => z.coerce.number().int().min(1).max(max).default(def);
+
+/** Setting name → [schema, description]. The environment variable is SYSLAB_<NAME>. */
+export const settings = {
+  HOST: [z.string().default('127.0.0.1'), 'Address to bind. Default is loopback only; use 0.0.0.0 to open it up.'],
+  PORT: [z.coerce.number().int().min(0).max(65535).default(3000), 'TCP port to listen on (0 picks a free one).'],
+  DRIVER: [z.enum(['bubblewrap', 'fake']).default('bubblewrap'), 'Sandbox driver: bubblewrap (embedded default) or fake (tests only).'],
+  DATA_DIR: [z.string().default('./data'), 'Directory for the database and sandbox runtime files.'],
+  LABS_DIR: [z.string().default('./labs'), 'Directory holding one folder per lab.'],
+  WEB_DIR: [z.string().default('./dist/web'), 'Built web page to serve (npm run build:web).'],
+  LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'Log level for the JSON logs.'],
+  ALLOWED_ORIGINS: [z.string().default(''), 'Comma-separated extra origins allowed to open terminals (the server\'s own origin always is).'],
+  TRUST_PROXY: [z.stringbool().default(false), 'Trust X-Forwarded-* headers (set behind a TLS-terminating proxy).'],
+  SESSION_IDLE_SECONDS: [seconds(30 * 60), 'A session with no input and no socket attached for this long is destroyed.'],
+  SESSION_MAX_AGE_SECONDS: [seconds(4 * 3600), 'A session is destroyed this long after it started, whatever it is doing.'],
+  MAX_SESSIONS: [count(200, 100_000), 'Sessions running at once on this server.'],
+  MAX_SESSIONS_PER_CLIENT: [count(5, 1000), 'Sessions running at once per client address.'],
+  MAX_SOCKETS_PER_SESSION: [count(8, 1000), 'Terminal sockets attached to one session at once (tabs, watchers).'],
+  MAX_MESSAGE_BYTES: [bytes('1M'), 'Largest WebSocket frame accepted; larger ones close the socket with 1009.'],
+  MAX_PENDING_INPUT_BYTES: [bytes('1M'), 'Input waiting for the shell beyond which the server stops reading the socket.'],
+  SCROLLBACK_LINES: [count(1000, 100_000), 'Lines of scrollback replayed to a reconnecting terminal.'],
+  SANDBOX_MEMORY: [bytes('512M'), 'Memory limit of one sandbox (cgroup).'],
+  SANDBOX_PIDS: [count(256, 65_536), 'Process limit of one sandbox (cgroup pids.max).'],
+  SANDBOX_CPU: [z.coerce.number().min(0.05).max(64).default(1), 'CPUs one sandbox may use (cgroup quota).'],
+  SANDBOX_DISK: [bytes('256M'), 'Size of the sandbox home directory and of its /tmp (tmpfs, each).'],
+  SANDBOX_UID_BASE: [z.coerce.number().int().min(1000).max(4_000_000_000).default(2_000_000), 'First host uid of the pool that sandboxes run as (one uid per sandbox, never a real user).'],
+  CGROUP_ROOT: [z.string().default('/sys/fs/cgroup'), 'Where the cgroup hierarchy is mounted (v1 or v2, detected).'],
+} as const;
+
+type Settings = typeof settings;
+export type Config = Readonly<{ [K in keyof Settings]: z.output<Settings[K][0]> }>;
+
+export class ConfigError extends Error {}
+
+/** Parse the environment (SYSLAB_*, plus PORT and HOST as conventional aliases). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const shape = Object.fromEntries(Object.entries(settings).map(([k, [schema]]) => [k, schema]));
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(settings)) input[key] = env[`SYSLAB_${key}`];
+  input.PORT ??= env.PORT;
+  input.HOST ??= env.HOST;
+  const result = z.object(shape).safeParse(stripEmpty(input));
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  SYSLAB_${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = result.data as Config & Record<string, unknown>;
+  for (const key of ['DATA_DIR', 'LABS_DIR', 'WEB_DIR'] as const) {
+    (config as Record<string, unknown>)[key] = path.resolve(config[key]);
+  }
+  return Object.freeze(config) as Config;
+}
+
+/** `--help` text: every setting, its default and what it does. */
+export function describeSettings(): string {
+  return Object.entries(settings).map(([key, [schema, help]]) => {
+    const def = (schema as z.ZodType).safeParse(undefined);
+    const shown = def.success ? JSON.stringify(def.data) : '(required)';
+    return `  SYSLAB_${key.padEnd(26)} ${help}\n  ${''.padEnd(33)} default: ${shown}`;
+  }).join('\n');
+}
+
+function stripEmpty(o: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+export function parseBytes(s: string): number | null {
+  const m = /^(\d+)\s*([KMG]?)i?B?$/i.exec(s.trim());
+  if (!m) return null;
+  return Number(m[1]) * (UNITS[m[2]!.toUpperCase()] ?? 1);
+}

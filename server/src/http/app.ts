@@ -1,0 +1,48 @@
+/**
+ * The HTTP application: JSON API under /api, health, and the built web page
+ * with a fallback to index.html for the page's own routes.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { LabCatalog } from '../labs/lab-catalog.js';
+import type { SessionManager } from '../sessions/session-manager.js';
+import { apiNotFound, errorHandler } from './error-handler.js';
+import { labsRoutes } from './routes/labs-routes.js';
+import { sessionsRoutes } from './routes/sessions-routes.js';
+
+export interface AppDeps {
+  sessions: SessionManager;
+  catalog: LabCatalog;
+  log: Logger;
+  webDir: string;
+  trustProxy: boolean;
+}
+
+/** API bodies are small JSON; anything bigger is a mistake or an attack. */
+const MAX_BODY = '64kb';
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use('/api', express.json({ limit: MAX_BODY, strict: true, type: () => true }));
+  app.use(labsRoutes(deps.catalog));
+  app.use(sessionsRoutes(deps.sessions, deps.catalog));
+  app.use('/api', apiNotFound);
+  const index = path.join(deps.webDir, 'index.html');
+  if (existsSync(index)) {
+    app.use(express.static(deps.webDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
+    });
+  } else {
+    deps.log.warn({ webDir: deps.webDir }, 'web page not built (npm run build:web); serving the API only');
+  }
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,45 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { SESSION_COOKIE, type CreatedSession } from '../../../../common/src/api.js';
+import { notFound } from '../../errors.js';
+import type { LabCatalog } from '../../labs/lab-catalog.js';
+import type { SessionManager } from '../../sessions/session-manager.js';
+import { requireSession } from '../session-auth.js';
+import { parseOr400 } from '../validate.js';
+
+const CreateSessionBody = z.strictObject({
+  lab: z.string().min(1).max(64),
+});
+
+export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog): Router {
+  const r = Router();
+
+  r.post('/api/sessions', async (req, res) => {
+    const body = parseOr400(CreateSessionBody, req.body, 'body (expected {"lab": "<id>"})');
+    const lab = catalog.get(body.lab);
+    if (!lab) throw notFound('lab_not_found', `no lab with id "${body.lab}"; GET /api/labs lists them`);
+    const { session, token } = await sessions.create({ lab: lab.id, filesDir: lab.filesDir, clientKey: req.ip ?? 'unknown' });
+    setSessionCookie(res, session.id, token, req.secure);
+    const created: CreatedSession = { id: session.id, token, lab: lab.id };
+    res.status(201).json(created);
+  });
+
+  r.delete('/api/sessions/:id', async (req, res) => {
+    const session = requireSession(sessions, req);
+    await sessions.end(session.id, 'destroyed');
+    res.clearCookie(SESSION_COOKIE, { path: `/api/sessions/${session.id}` });
+    res.status(204).end();
+  });
+
+  return r;
+}
+
+/** Scoped to this session's routes, so a browser can hold several at once and no page script can read it. */
+function setSessionCookie(res: Response, id: string, token: string, secure: boolean) {
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: `/api/sessions/${id}`,
+  });
+}

@@ -1,0 +1,201 @@
+/**
+ * The embedded default driver: each sandbox is a bubblewrap process tree in
+ * its own namespaces, running as a host uid of its own, inside cgroups of its
+ * own. Builds argv with bwrap-spec.ts; this file does the I/O.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type {
+  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxSpec, SandboxStats, SpawnCommand,
+} from '../../driver.js';
+import { SandboxError } from '../../driver.js';
+import { runCommand } from '../../run-command.js';
+import { cgroupParentName } from '../../cgroups/cgroup-plan.js';
+import { Cgroups, detectCgroupVersion, type SandboxCgroup } from '../../cgroups/cgroups.js';
+import { execCommand, shellCommand, type BwrapHost } from './bwrap-spec.js';
+import { presentHostEtcEntries, writeSandboxEtc } from './sandbox-etc.js';
+import { UidPool } from './uid-pool.js';
+
+export interface BubblewrapOptions {
+  dataDir: string;
+  cgroupRoot: string;
+  uidBase: number;
+  log: Logger;
+}
+
+/** bwrap sets up its mounts in well under 100 ms here; 10 s means it is stuck. */
+const START_TIMEOUT_MS = 10_000;
+const START_POLL_MS = 2;
+
+export class BubblewrapDriver implements SandboxDriver {
+  readonly name = 'bubblewrap';
+  private readonly uids: UidPool;
+  private readonly isRoot = process.getuid?.() === 0;
+  private warnedNoCgroup = false;
+
+  private constructor(
+    private readonly options: BubblewrapOptions,
+    private readonly etcDir: string,
+    private readonly etcEntries: string[],
+    private readonly cgroups: Cgroups | null,
+  ) {
+    this.uids = new UidPool(options.uidBase);
+  }
+
+  static async open(options: BubblewrapOptions): Promise<BubblewrapDriver> {
+    const etcDir = await writeSandboxEtc(options.dataDir);
+    const version = detectCgroupVersion(options.cgroupRoot);
+    // One server per data directory, so the data directory names the instance.
+    const instance = createHash('sha256').update(options.dataDir).digest('hex').slice(0, 10);
+    const cgroups = version && process.getuid?.() === 0
+      ? new Cgroups(version, options.cgroupRoot, cgroupParentName(instance)) : null;
+    const driver = new BubblewrapDriver(options, etcDir, presentHostEtcEntries(), cgroups);
+    options.log.info({ cgroupVersion: version, cgroups: cgroups !== null, root: driver.isRoot }, 'bubblewrap driver ready');
+    return driver;
+  }
+
+  async check(): Promise<string | null> {
+    if (!existsSync('/usr/bin/bwrap')) return 'bubblewrap is not installed: apt-get install bubblewrap';
+    for (const tool of ['/usr/bin/nsenter', '/usr/bin/setpriv', '/usr/bin/prlimit']) {
+      if (!existsSync(tool)) return `${tool} is missing: apt-get install util-linux`;
+    }
+    const probe = await runCommand(
+      { file: '/usr/bin/bwrap', args: ['--unshare-user', '--unshare-pid', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--', '/bin/true'], env: {} },
+      { timeoutMs: 5000 },
+    );
+    if (probe.exitCode !== 0) {
+      return `bubblewrap cannot create namespaces here (${probe.stderr.trim()}); `
+        + 'enable unprivileged user namespaces: sysctl -w kernel.unprivileged_userns_clone=1 (Debian) or user.max_user_namespaces=15000';
+    }
+    return null;
+  }
+
+  async create(spec: SandboxSpec): Promise<Sandbox> {
+    const hostUid = this.isRoot ? this.uids.acquire() : null;
+    let cgroup: SandboxCgroup | null = null;
+    if (this.cgroups) {
+      try {
+        cgroup = await this.cgroups.create(spec.id, spec.limits);
+      } catch (err) {
+        this.warnNoCgroup(String(err));
+      }
+    } else {
+      this.warnNoCgroup('no writable cgroup hierarchy (server not root, or cgroups not mounted)');
+    }
+    const host: BwrapHost = {
+      hostUid,
+      generatedEtcDir: this.etcDir,
+      hostEtcEntries: this.etcEntries,
+      usrMerged: {
+        bin: true, lib: true, lib64: existsSync('/usr/lib64'), sbin: true,
+      },
+      cgroupProcsFiles: cgroup?.procsFiles ?? [],
+      rlimitFallback: cgroup ? null : {
+        nproc: spec.limits.pids,
+        addressSpaceBytes: spec.limits.memoryBytes,
+        fileSizeBytes: spec.limits.diskBytes,
+      },
+    };
+    return new BubblewrapSandbox(spec, host, cgroup, () => {
+      if (hostUid !== null) this.uids.release(hostUid);
+    });
+  }
+
+  async sweep(): Promise<number> {
+    if (!this.cgroups) return 0;
+    const ids = await this.cgroups.sweep();
+    if (ids.length > 0) this.options.log.warn({ ids }, 'removed sandboxes left by a previous server');
+    return ids.length;
+  }
+
+  private warnNoCgroup(why: string) {
+    if (this.warnedNoCgroup) return;
+    this.warnedNoCgroup = true;
+    this.options.log.warn({ why }, 'sandboxes run without cgroup limits; falling back to rlimits (weaker: per-process memory, per-uid process count)');
+  }
+}
+
+class BubblewrapSandbox implements Sandbox {
+  private initPid: number | null = null;
+  private hostPid: number | null = null;
+  private destroyed: Promise<void> | null = null;
+
+  constructor(
+    private readonly spec: SandboxSpec,
+    private readonly host: BwrapHost,
+    private readonly cgroup: SandboxCgroup | null,
+    private readonly releaseUid: () => void,
+  ) {}
+
+  get id() {
+    return this.spec.id;
+  }
+
+  shell(): SpawnCommand {
+    return shellCommand(this.spec, this.host);
+  }
+
+  /**
+   * The pty's process is bwrap itself (the launcher and setpriv exec into
+   * it). Its one child is the sandbox's pid 1, whose namespaces exec joins;
+   * that child forks the shell only after every mount is in place, so a
+   * grandchild means the sandbox is ready.
+   */
+  async started(hostPid: number): Promise<void> {
+    this.hostPid = hostPid;
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (this.destroyed) throw new SandboxError('The sandbox was stopped while starting.', 'destroyed during start', 'start_failed');
+      if (!existsSync(`/proc/${hostPid}`)) {
+        throw new SandboxError('The sandbox failed to start.', `bwrap (pid ${hostPid}) exited during start-up`, 'start_failed');
+      }
+      const init = await firstChild(hostPid);
+      if (init !== null && (await firstChild(init)) !== null) {
+        this.initPid = init;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, START_POLL_MS));
+    }
+    throw new SandboxError('The sandbox took too long to start. Try again in a moment.', `no sandbox init after ${START_TIMEOUT_MS} ms`, 'start_timeout');
+  }
+
+  async exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
+    if (this.initPid === null || this.destroyed) {
+      throw new SandboxError('The sandbox is not running.', `exec before start or after destroy (${this.spec.id})`, 'exec_failed');
+    }
+    return runCommand(execCommand(this.initPid, this.host, argv), options);
+  }
+
+  async stats(): Promise<SandboxStats> {
+    return this.cgroup ? this.cgroup.stats() : { memoryBytes: null, pids: null, cpuSeconds: null };
+  }
+
+  destroy(): Promise<void> {
+    this.destroyed ??= this.teardown();
+    return this.destroyed;
+  }
+
+  private async teardown() {
+    // Killing the sandbox's pid 1 tears down its pid namespace: the kernel
+    // SIGKILLs every process in it. The cgroup sweep then catches anything
+    // mid-fork and lets the cgroup be removed.
+    for (const pid of [this.initPid, this.hostPid]) {
+      if (pid !== null) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    if (this.cgroup) await this.cgroup.remove();
+    else if (this.initPid !== null) await waitGone(this.initPid);
+    this.releaseUid();
+  }
+}
+
+async function firstChild(pid: number): Promise<number | null> {
+  const text = await fs.readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const first = text.trim().split(/\s+/)[0];
+  return first ? Number(first) : null;
+}
+
+async function waitGone(pid: number) {
+  for (let i = 0; i < 500 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 5));
+}

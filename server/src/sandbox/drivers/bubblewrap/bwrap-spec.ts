@@ -1,0 +1,165 @@
+/**
+ * The bubblewrap sandbox as data: pure functions from a spec to the argv that
+ * starts it and the argv that execs into it. No I/O here, so the exact
+ * isolation we ask for is pinned by golden tests (STYLE.md #2).
+ */
+import type { SandboxSpec, SpawnCommand } from '../../driver.js';
+
+/** Inside the sandbox the learner is always uid/gid 1000, whatever host uid backs it. */
+export const LEARNER_UID = 1000;
+export const LEARNER_NAME = 'learner';
+export const LEARNER_HOME = '/home/learner';
+export const SANDBOX_HOSTNAME = 'syslab';
+/** Lab files are visible read-only here and copied into the home at start. */
+export const LAB_FILES_MOUNT = '/opt/syslab/files';
+const PATH = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
+
+/**
+ * Host /etc entries a learner's tools need (dynamic loader, shell start-up,
+ * terminfo, name service, gdb/vim defaults). Everything else in the host's
+ * /etc stays invisible; passwd, group, hosts and hostname are generated.
+ */
+export const HOST_ETC_ENTRIES = [
+  'alternatives', 'bash.bashrc', 'profile', 'profile.d', 'inputrc', 'skel',
+  'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'localtime', 'terminfo',
+  'nsswitch.conf', 'host.conf', 'gai.conf', 'protocols', 'services', 'networks',
+  'mime.types', 'magic', 'gdb', 'vim', 'manpath.config', 'environment',
+  'locale.alias', 'debian_version', 'os-release', 'lsb-release', 'ssl', 'ca-certificates',
+  'ltrace.conf', 'mke2fs.conf', 'nanorc', 'vimrc', 'less',
+] as const;
+
+export interface BwrapHost {
+  /** Host uid (and gid) the sandbox runs as; null when the server is not root and cannot switch. */
+  hostUid: number | null;
+  /** Directory with generated passwd, group, hosts, hostname (see sandbox-etc.ts). */
+  generatedEtcDir: string;
+  /** Which of HOST_ETC_ENTRIES exist on this host (an I/O fact, passed in). */
+  hostEtcEntries: readonly string[];
+  /** Host paths that exist and must appear as themselves (e.g. /lib64 symlink target). */
+  usrMerged: { bin: boolean; lib: boolean; lib64: boolean; sbin: boolean };
+  /** cgroup.procs files the launcher joins before dropping privileges. Empty: no cgroup. */
+  cgroupProcsFiles: readonly string[];
+  /** rlimits applied when no cgroup could be made (a weaker fallback). */
+  rlimitFallback: { nproc: number; addressSpaceBytes: number; fileSizeBytes: number } | null;
+}
+
+/**
+ * The launcher: a tiny POSIX sh program (dash starts in ~1 ms) that moves
+ * itself into the sandbox's cgroups while still root, so every process the
+ * sandbox ever creates is born inside them (no race with a fork), then
+ * replaces itself with the rest of argv.
+ *
+ * argv: sh -c LAUNCHER syslab-launch <n> <procs file>×n <command…>
+ */
+const LAUNCHER = [
+  'n=$1; shift',
+  'while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done',
+  'exec "$@"',
+].join('\n');
+
+export function launcherArgv(procsFiles: readonly string[], command: readonly string[]): string[] {
+  return ['-c', LAUNCHER, 'syslab-launch', String(procsFiles.length), ...procsFiles, ...command];
+}
+
+/** Drop from root to the sandbox's host uid with nothing left: no groups, no caps, no-new-privs. */
+function dropPrivileges(host: BwrapHost): string[] {
+  if (host.hostUid === null) return [];
+  const id = String(host.hostUid);
+  return ['/usr/bin/setpriv', `--reuid=${id}`, `--regid=${id}`, '--clear-groups',
+    '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
+}
+
+function rlimits(host: BwrapHost): string[] {
+  const r = host.rlimitFallback;
+  if (!r) return [];
+  return ['/usr/bin/prlimit', `--nproc=${r.nproc}`, `--as=${r.addressSpaceBytes}`, `--fsize=${r.fileSizeBytes}`, '--'];
+}
+
+/** The bwrap arguments: namespaces, filesystem, identity. */
+export function bwrapArgs(spec: SandboxSpec, host: BwrapHost): string[] {
+  const size = String(spec.limits.diskBytes);
+  const a: string[] = [
+    // Every namespace of its own. The user namespace maps the host uid to 1000;
+    // --unshare-net leaves only a loopback, so nothing (the server's port
+    // included) is reachable from inside.
+    '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net', '--unshare-cgroup',
+    '--uid', String(LEARNER_UID), '--gid', String(LEARNER_UID),
+    '--hostname', SANDBOX_HOSTNAME,
+    // If the server dies (even by SIGKILL) the kernel kills the sandbox: no orphans.
+    '--die-with-parent',
+    // No --new-session: it would cost the shell its controlling terminal and
+    // job control. TIOCSTI is harmless because nothing outside the sandbox
+    // ever reads from the learner's pty (SECURITY.md #9).
+    '--ro-bind', '/usr', '/usr',
+  ];
+  for (const d of ['bin', 'lib', 'lib64', 'sbin'] as const) {
+    if (host.usrMerged[d]) a.push('--symlink', `usr/${d}`, `/${d}`);
+  }
+  a.push(
+    '--proc', '/proc',
+    '--dev', '/dev',
+    // A private /dev/shm and POSIX message queue filesystem (the IPC labs need both).
+    '--perms', '1777', '--size', size, '--tmpfs', '/dev/shm',
+    '--mqueue', '/dev/mqueue',
+    '--perms', '1777', '--size', size, '--tmpfs', '/tmp',
+    '--symlink', '/tmp', '/var/tmp',
+    '--perms', '0755', '--size', String(16 * 1024 * 1024), '--tmpfs', '/run',
+    '--dir', '/home',
+    '--perms', '0755', '--size', size, '--tmpfs', LEARNER_HOME,
+    '--dir', '/etc',
+  );
+  for (const entry of host.hostEtcEntries) a.push('--ro-bind', `/etc/${entry}`, `/etc/${entry}`);
+  for (const f of ['passwd', 'group', 'hosts', 'hostname']) {
+    a.push('--ro-bind', `${host.generatedEtcDir}/${f}`, `/etc/${f}`);
+  }
+  if (spec.filesDir) a.push('--ro-bind', spec.filesDir, LAB_FILES_MOUNT);
+  a.push(
+    // Everything outside the tmpfs mounts above is read-only.
+    '--remount-ro', '/',
+    '--chdir', LEARNER_HOME,
+    '--setenv', 'HOME', LEARNER_HOME,
+    '--setenv', 'USER', LEARNER_NAME,
+    '--setenv', 'LOGNAME', LEARNER_NAME,
+    '--setenv', 'SHELL', '/bin/bash',
+  );
+  return a;
+}
+
+/** First thing in the sandbox: populate the home, then become a login shell. */
+const SHELL_INIT = [
+  'cp -R /etc/skel/. "$HOME"/ 2>/dev/null',
+  `[ -d ${LAB_FILES_MOUNT} ] && cp -R ${LAB_FILES_MOUNT}/. "$HOME"/ 2>/dev/null`,
+  'exec /bin/bash -l',
+].join('; ');
+
+/** Only these reach the sandbox: the server's own environment (secrets) never does. */
+export function sandboxEnv(): Record<string, string> {
+  return { PATH, TERM: 'xterm-256color', LANG: 'C.UTF-8', COLORTERM: 'truecolor' };
+}
+
+export function shellCommand(spec: SandboxSpec, host: BwrapHost): SpawnCommand {
+  const command = [...rlimits(host), ...dropPrivileges(host), '/usr/bin/bwrap', ...bwrapArgs(spec, host),
+    '--', '/bin/sh', '-c', SHELL_INIT];
+  return { file: '/bin/sh', args: launcherArgv(host.cgroupProcsFiles, command), env: sandboxEnv() };
+}
+
+/**
+ * Run argv inside a running sandbox: join its cgroups, enter every namespace
+ * of its init process (and its root), become uid 1000 with no supplementary
+ * groups, set no-new-privs. nsenter forks into the pid namespace, so the
+ * command sees the learner's pids and dies with the sandbox.
+ */
+export function execCommand(initPid: number, host: BwrapHost, argv: readonly string[]): SpawnCommand {
+  const enter = ['/usr/bin/nsenter', '-t', String(initPid),
+    // --root only: nsenter resolves --wd=DIR on the host side, so the
+    // working directory is set by a `cd` inside instead.
+    '-U', '-m', '-p', '-i', '-u', '-n', '-C', '--root',
+    ...(host.hostUid === null ? ['--preserve-credentials'] : ['-S', String(LEARNER_UID), '-G', String(LEARNER_UID)]),
+    '--', '/usr/bin/setpriv', '--no-new-privs', '--',
+    '/bin/sh', '-c', `cd ${LEARNER_HOME} 2>/dev/null; exec "$@"`, 'syslab-exec', ...argv];
+  return {
+    file: '/bin/sh',
+    args: launcherArgv(host.cgroupProcsFiles, enter),
+    env: { ...sandboxEnv(), HOME: LEARNER_HOME, USER: LEARNER_NAME, LOGNAME: LEARNER_NAME },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Runs a host command to completion with a timeout and bounded output: the
+ * way checks and probes reach into a sandbox. Kills the whole process group
+ * on timeout so nothing the command started lingers on the host side.
+ */
+import { spawn } from 'node:child_process';
+import type { ExecOptions, ExecResult, SpawnCommand } from './driver.js';
+
+const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+
+export function runCommand(cmd: SpawnCommand, options: ExecOptions): Promise<ExecResult> {
+  const started = performance.now();
+  const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  return new Promise((resolve) => {
+    const child = spawn(cmd.file, cmd.args, {
+      env: { ...cmd.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true, // its own process group, killed as one
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let truncated = false;
+    let timedOut = false;
+    let spawnError: Error | null = null;
+    child.stdout.on('data', (b: Buffer) => {
+      if (outBytes < max) out.push(b.subarray(0, max - outBytes)); else truncated = true;
+      outBytes += b.length;
+      if (outBytes > max) truncated = true;
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      if (errBytes < max) err.push(b.subarray(0, max - errBytes));
+      errBytes += b.length;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, options.timeoutMs);
+    child.on('error', (e) => { spawnError = e; });
+    child.stdin.on('error', () => { /* the command may exit without reading stdin */ });
+    child.stdin.end(options.stdin ?? '');
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        exitCode: code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: spawnError ? String(spawnError) : Buffer.concat(err).toString('utf8'),
+        timedOut,
+        truncated,
+        durationMs: performance.now() - started,
+      });
+    });
+  });
+}
+
+function killGroup(pid: number | undefined) {
+  if (!pid) return;
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+}

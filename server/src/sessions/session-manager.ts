@@ -1,0 +1,142 @@
+/**
+ * Creates, finds, authenticates and ends sessions; enforces the caps on how
+ * many run; reaps idle and old ones. The only owner of Session objects.
+ */
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import type { SandboxDriver, SandboxLimits } from '../sandbox/driver.js';
+import { SandboxError } from '../sandbox/driver.js';
+import { hashToken, newSessionId, newToken, SESSION_ID_PATTERN, tokenMatches } from './credentials.js';
+import { Session, type EndReason, type SessionLimits } from './session.js';
+
+export interface SessionManagerOptions {
+  driver: SandboxDriver;
+  log: Logger;
+  sandboxLimits: SandboxLimits;
+  sessionLimits: SessionLimits;
+  maxSessions: number;
+  maxSessionsPerClient: number;
+  idleMs: number;
+  maxAgeMs: number;
+  /** How often the reaper looks; tests shorten it. */
+  reapEveryMs?: number;
+}
+
+export interface NewSession {
+  lab: string;
+  filesDir: string | null;
+  /** Who asks (client address): the per-client cap counts by this. */
+  clientKey: string;
+}
+
+export type Authentication =
+  | { ok: true; session: Session }
+  | { ok: false; status: 401 | 404 };
+
+export class SessionManager {
+  private readonly sessions = new Map<string, Session>();
+  /** Sessions being created count against the caps too, or a burst would overshoot them. */
+  private starting = 0;
+  private readonly startingPerClient = new Map<string, number>();
+  private readonly reaper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: SessionManagerOptions) {
+    this.reaper = setInterval(() => this.reap(), options.reapEveryMs ?? 1000);
+    this.reaper.unref();
+  }
+
+  get count(): number {
+    return this.sessions.size;
+  }
+
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  async create(request: NewSession): Promise<{ session: Session; token: string }> {
+    const { clientKey } = request;
+    if (this.closed) throw new AppError(503, 'shutting_down', 'The server is shutting down; try again shortly.');
+    if (this.sessions.size + this.starting >= this.options.maxSessions) {
+      throw new AppError(429, 'too_many_sessions', 'The server is at its session limit. Try again in a few minutes.');
+    }
+    const mine = this.countForClient(clientKey) + (this.startingPerClient.get(clientKey) ?? 0);
+    if (mine >= this.options.maxSessionsPerClient) {
+      throw new AppError(429, 'too_many_sessions',
+        `You already have ${mine} sessions running (the limit is ${this.options.maxSessionsPerClient}). End one (DELETE /api/sessions/<id>) and try again.`);
+    }
+    this.starting++;
+    this.startingPerClient.set(clientKey, (this.startingPerClient.get(clientKey) ?? 0) + 1);
+    const id = newSessionId();
+    const token = newToken();
+    try {
+      const sandbox = await this.options.driver.create({
+        id, lab: request.lab, limits: this.options.sandboxLimits, filesDir: request.filesDir,
+      });
+      const session = await Session.start(
+        { id, lab: request.lab, clientKey, tokenHash: hashToken(token) },
+        sandbox, this.options.sessionLimits, this.options.log,
+      );
+      if (this.closed) {
+        await session.end('shutdown');
+        throw new AppError(503, 'shutting_down', 'The server is shutting down; try again shortly.');
+      }
+      this.sessions.set(id, session);
+      session.onEnded(() => this.sessions.delete(id));
+      this.options.log.info({ session: id, lab: request.lab }, 'session started');
+      return { session, token };
+    } catch (err) {
+      if (err instanceof SandboxError) {
+        this.options.log.error({ session: id, reason: err.reason, detail: err.detail }, 'sandbox failed to start');
+        throw new AppError(503, 'sandbox_failed', err.userMessage, err.detail);
+      }
+      throw err;
+    } finally {
+      this.starting--;
+      const left = (this.startingPerClient.get(clientKey) ?? 1) - 1;
+      if (left > 0) this.startingPerClient.set(clientKey, left); else this.startingPerClient.delete(clientKey);
+    }
+  }
+
+  get(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** 404 for an id that is not running (or not even well-formed), 401 for a wrong token. */
+  authenticate(id: string, token: string | null): Authentication {
+    const session = SESSION_ID_PATTERN.test(id) ? this.sessions.get(id) : undefined;
+    if (!session) return { ok: false, status: 404 };
+    if (!token || !tokenMatches(token, session.info.tokenHash)) return { ok: false, status: 401 };
+    return { ok: true, session };
+  }
+
+  async end(id: string, reason: EndReason = 'destroyed'): Promise<void> {
+    await this.sessions.get(id)?.end(reason);
+  }
+
+  /** Stop accepting sessions and end every one (SIGTERM). */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.reaper);
+    await Promise.all(this.list().map((s) => s.end('shutdown')));
+  }
+
+  private countForClient(clientKey: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.info.clientKey === clientKey) n++;
+    return n;
+  }
+
+  /**
+   * Idle: no owner socket attached and no input for idleMs (a learner
+   * reading the guide with the terminal open is not idle). Old: running
+   * longer than maxAgeMs, whatever it does.
+   */
+  private reap() {
+    const now = Date.now();
+    for (const s of this.sessions.values()) {
+      if (now - s.createdAt > this.options.maxAgeMs) void s.end('max_age');
+      else if (!s.ownerAttached && now - s.lastActivity > this.options.idleMs) void s.end('idle');
+    }
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * One learner's session: a sandbox, the pty running its shell, a mirror of
+ * the screen for replay, and the sockets attached to it. It outlives its
+ * sockets; it ends when the shell exits or the manager destroys it.
+ */
+import pty, { type IPty } from 'node-pty';
+import type { Logger } from 'pino';
+import { FlowControl } from '../../../common/src/flow-control.js';
+import { CloseCode, type TerminalRole } from '../../../common/src/protocol.js';
+import { SandboxError, type ExecOptions, type ExecResult, type Sandbox } from '../sandbox/driver.js';
+import { DisposableStore } from './disposables.js';
+import { OutputBatcher } from './output-batcher.js';
+import { pendingInputBytes } from './pty-input.js';
+import { TerminalMirror } from './terminal-mirror.js';
+import type { TerminalPeer } from './terminal-peer.js';
+
+export const INITIAL_COLS = 80;
+export const INITIAL_ROWS = 24;
+/** How often to look whether the shell has drained paused input. */
+const INPUT_DRAIN_POLL_MS = 10;
+
+export interface SessionLimits {
+  maxSockets: number;
+  maxPendingInputBytes: number;
+  scrollbackLines: number;
+}
+
+export interface SessionInfo {
+  id: string;
+  lab: string;
+  clientKey: string;
+  tokenHash: string;
+}
+
+/** One socket's place in the session. */
+export class Attachment {
+  /** Bytes sent to this socket and not yet acknowledged. */
+  unacked = 0;
+  /** False until the screen replay went out; live output waits in `backlog` meanwhile. */
+  live = false;
+  backlog: Buffer[] = [];
+
+  constructor(readonly peer: TerminalPeer) {}
+
+  get role(): TerminalRole {
+    return this.peer.role;
+  }
+}
+
+export type EndReason = 'exited' | 'destroyed' | 'idle' | 'max_age' | 'shutdown' | 'failed';
+
+export class Session {
+  readonly createdAt = Date.now();
+  /** Last input from an owner, or last time an owner attached or detached. */
+  lastActivity = Date.now();
+  private readonly attachments = new Set<Attachment>();
+  private readonly disposables = new DisposableStore();
+  private readonly mirror: TerminalMirror;
+  private readonly batcher: OutputBatcher;
+  private paused = false;
+  private inputDrainTimer: NodeJS.Timeout | null = null;
+  private ended: Promise<void> | null = null;
+  private onEnd: ((reason: EndReason) => void) | null = null;
+
+  private constructor(
+    readonly info: SessionInfo,
+    private readonly sandbox: Sandbox,
+    private readonly pty: IPty,
+    private readonly limits: SessionLimits,
+    private readonly log: Logger,
+  ) {
+    // Registered first, so disposed last: the sandbox goes after everything using it.
+    this.disposables.defer(() => sandbox.destroy());
+    this.disposables.defer(() => { if (this.inputDrainTimer) clearInterval(this.inputDrainTimer); });
+    this.disposables.defer(() => { try { pty.kill('SIGKILL'); } catch { /* already gone */ } });
+    this.mirror = this.disposables.add(new TerminalMirror(INITIAL_COLS, INITIAL_ROWS, limits.scrollbackLines, () => this.updateFlow()));
+    this.batcher = this.disposables.add(new OutputBatcher((batch) => this.broadcast(batch)));
+    const onData = pty.onData((data) => this.batcher.push(data as unknown as Buffer));
+    const onExit = pty.onExit(({ exitCode, signal }) => {
+      this.batcher.flush();
+      for (const a of this.attachments) a.peer.sendJson({ type: 'exit', code: exitCode, signal: signal ?? null });
+      void this.end('exited');
+    });
+    this.disposables.add(onData);
+    this.disposables.add(onExit);
+  }
+
+  /**
+   * Spawns the sandbox's shell on a pty and waits until the sandbox is ready.
+   * On failure everything is torn down and the SandboxError is rethrown.
+   */
+  static async start(info: SessionInfo, sandbox: Sandbox, limits: SessionLimits, log: Logger): Promise<Session> {
+    let term: IPty | null = null;
+    try {
+      const cmd = sandbox.shell();
+      term = pty.spawn(cmd.file, cmd.args, {
+        name: 'xterm-256color',
+        cols: INITIAL_COLS,
+        rows: INITIAL_ROWS,
+        env: cmd.env,
+        // Raw bytes: invalid UTF-8 reaches the browser unchanged.
+        encoding: null,
+      } as pty.IPtyForkOptions);
+      const session = new Session(info, sandbox, term, limits, log);
+      // What the sandbox printed while starting explains a failure (bwrap's own errors land on the pty).
+      let early = '';
+      const capture = term.onData((d) => { if (early.length < 2048) early += d.toString(); });
+      try {
+        await sandbox.started(term.pid);
+      } catch (err) {
+        if (err instanceof SandboxError && early) throw new SandboxError(err.userMessage, `${err.detail}; output: ${early.trim()}`, err.reason);
+        throw err;
+      } finally {
+        capture.dispose();
+      }
+      return session;
+    } catch (err) {
+      if (term) try { term.kill('SIGKILL'); } catch { /* gone */ }
+      await sandbox.destroy().catch(() => {});
+      throw err;
+    }
+  }
+
+  get id(): string {
+    return this.info.id;
+  }
+
+  get isEnded(): boolean {
+    return this.ended !== null;
+  }
+
+  get socketCount(): number {
+    return this.attachments.size;
+  }
+
+  get ownerAttached(): boolean {
+    for (const a of this.attachments) if (a.role === 'owner') return true;
+    return false;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Called once, when the session ends for any reason. */
+  onEnded(fn: (reason: EndReason) => void): void {
+    this.onEnd = fn;
+  }
+
+  /**
+   * Attach a socket: it gets a hello, the current screen, then live output.
+   * Returns null (and closes the peer) when the session has no room.
+   */
+  attach(peer: TerminalPeer): Attachment | null {
+    if (this.isEnded) {
+      peer.close(CloseCode.SESSION_ENDED, 'session ended');
+      return null;
+    }
+    if (this.attachments.size >= this.limits.maxSockets) {
+      peer.close(CloseCode.TOO_MANY_SOCKETS, 'too many sockets on this session');
+      return null;
+    }
+    const a = new Attachment(peer);
+    this.attachments.add(a);
+    if (a.role === 'owner') this.lastActivity = Date.now();
+    // Anything still batching belongs before the snapshot point.
+    this.batcher.flush();
+    this.mirror.atCurrentScreen((screen) => {
+      if (!this.attachments.has(a)) return;
+      const { cols, rows } = this.mirror.size;
+      peer.sendJson({ type: 'hello', role: a.role, cols, rows });
+      const replay = Buffer.from(screen, 'utf8');
+      if (replay.length > 0) this.send(a, replay);
+      for (const chunk of a.backlog) this.send(a, chunk);
+      a.backlog = [];
+      a.live = true;
+      this.updateFlow();
+    });
+    return a;
+  }
+
+  detach(a: Attachment): void {
+    if (!this.attachments.delete(a)) return;
+    if (a.role === 'owner') this.lastActivity = Date.now();
+    this.updateFlow();
+  }
+
+  /** Keystrokes from a socket. Watchers cannot type: their input is dropped. */
+  input(a: Attachment, data: Buffer): void {
+    if (a.role !== 'owner' || this.isEnded) return;
+    this.lastActivity = Date.now();
+    this.pty.write(data as unknown as string);
+    if (!this.inputDrainTimer && pendingInputBytes(this.pty) > this.limits.maxPendingInputBytes) this.pauseInput();
+  }
+
+  resize(a: Attachment, cols: number, rows: number): boolean {
+    if (a.role !== 'owner' || this.isEnded) return false;
+    this.pty.resize(cols, rows);
+    this.mirror.resize(cols, rows);
+    return true;
+  }
+
+  ack(a: Attachment, bytes: number): void {
+    a.unacked = Math.max(0, a.unacked - bytes);
+    this.updateFlow();
+  }
+
+  exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
+    return this.sandbox.exec(argv, options);
+  }
+
+  stats() {
+    return this.sandbox.stats();
+  }
+
+  /** End the session: tell the sockets, close them, destroy the sandbox. Idempotent. */
+  end(reason: EndReason): Promise<void> {
+    this.ended ??= this.teardown(reason);
+    return this.ended;
+  }
+
+  private async teardown(reason: EndReason) {
+    const message = {
+      exited: 'the shell exited',
+      destroyed: 'session destroyed',
+      idle: 'session ended after being idle',
+      max_age: 'session reached its maximum age',
+      shutdown: 'server shutting down',
+      failed: 'session failed',
+    }[reason];
+    for (const a of this.attachments) {
+      if (reason === 'shutdown') a.peer.sendJson({ type: 'shutdown', message });
+      a.peer.close(reason === 'shutdown' ? CloseCode.GOING_AWAY : CloseCode.SESSION_ENDED, message);
+    }
+    this.attachments.clear();
+    try {
+      await this.disposables.dispose();
+    } catch (err) {
+      this.log.error({ err, session: this.id }, 'error while tearing down session');
+    }
+    this.log.info({ session: this.id, reason }, 'session ended');
+    this.onEnd?.(reason);
+  }
+
+  private broadcast(batch: Buffer) {
+    this.mirror.write(batch);
+    for (const a of this.attachments) {
+      if (a.live) this.send(a, batch);
+      else a.backlog.push(batch);
+    }
+    this.updateFlow();
+  }
+
+  private send(a: Attachment, data: Buffer) {
+    a.unacked += data.length;
+    a.peer.sendBinary(data);
+  }
+
+  /**
+   * Pause the pty while the mirror or any owner socket is more than the high
+   * watermark behind; resume once all are below the low one. A watcher that
+   * falls that far behind is dropped instead: it must never slow the learner.
+   */
+  private updateFlow() {
+    if (this.isEnded) return;
+    let worst = this.mirror.pendingBytes;
+    for (const a of this.attachments) {
+      if (a.role === 'watcher') {
+        if (a.unacked > FlowControl.HIGH_WATERMARK_BYTES) {
+          this.attachments.delete(a);
+          a.peer.close(CloseCode.TOO_SLOW, 'watcher fell too far behind');
+        }
+        continue;
+      }
+      worst = Math.max(worst, a.unacked);
+    }
+    if (!this.paused && worst > FlowControl.HIGH_WATERMARK_BYTES) {
+      this.paused = true;
+      this.pty.pause();
+    } else if (this.paused && worst < FlowControl.LOW_WATERMARK_BYTES) {
+      this.paused = false;
+      this.pty.resume();
+    }
+  }
+
+  /**
+   * Too much input is waiting for the shell (a giant paste into a program
+   * that is not reading): stop reading the owners' sockets, so TCP pushes
+   * back on the client, until the pty has taken it.
+   */
+  private pauseInput() {
+    for (const a of this.attachments) if (a.role === 'owner') a.peer.pauseInput();
+    this.inputDrainTimer = setInterval(() => {
+      if (this.isEnded || pendingInputBytes(this.pty) <= this.limits.maxPendingInputBytes / 2) {
+        clearInterval(this.inputDrainTimer!);
+        this.inputDrainTimer = null;
+        for (const a of this.attachments) if (a.role === 'owner') a.peer.resumeInput();
+      }
+    }, INPUT_DRAIN_POLL_MS);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The terminal WebSocket: checks Origin and credential on the upgrade itself
+ * (nothing is spawned for a refused one), then bridges frames to the session.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CloseCode, parseClientMessage, type ClientMessage, type ServerMessage, type TerminalRole,
+} from '../../../common/src/protocol.js';
+import type { Attachment, Session } from '../sessions/session.js';
+import type { SessionManager } from '../sessions/session-manager.js';
+import type { TerminalPeer } from '../sessions/terminal-peer.js';
+import { readCredential } from './credential.js';
+import { originAllowed } from './origin-policy.js';
+
+/** A client that has not answered a ping for this long is gone (half-open TCP). */
+export const PING_INTERVAL_MS = 30_000;
+/** Malformed control messages in a row before we stop listening. */
+const MAX_BAD_MESSAGES = 10;
+
+const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/terminal$/;
+
+export interface TerminalSocketOptions {
+  sessions: SessionManager;
+  log: Logger;
+  maxMessageBytes: number;
+  allowedOrigins: ReadonlySet<string>;
+}
+
+export class TerminalSockets {
+  private readonly wss: WebSocketServer;
+  private readonly pinger: NodeJS.Timeout;
+  private readonly alive = new WeakSet<WebSocket>();
+
+  constructor(private readonly options: TerminalSocketOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+    this.pinger = setInterval(() => this.pingAll(), PING_INTERVAL_MS);
+    this.pinger.unref();
+  }
+
+  /** Returns false when the path is not ours (another handler may take it). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = TERMINAL_PATH.exec(url.pathname);
+    if (!match) return false;
+    const id = decodeURIComponent(match[1]!);
+    const credential = readCredential(req);
+    if (!originAllowed(req, credential, this.options.allowedOrigins)) {
+      return refuse(socket, 403, 'origin not allowed');
+    }
+    const auth = this.options.sessions.authenticate(id, credential?.token ?? null);
+    if (!auth.ok) return refuse(socket, auth.status, auth.status === 404 ? 'no such session' : 'missing or wrong credential');
+    const role: TerminalRole = url.searchParams.get('mode') === 'watch' ? 'watcher' : 'owner';
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.bridge(ws, auth.session, role));
+    return true;
+  }
+
+  close(): void {
+    clearInterval(this.pinger);
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+
+  private bridge(ws: WebSocket, session: Session, role: TerminalRole) {
+    const log = this.options.log.child({ session: session.id, role });
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    const peer = new WsPeer(ws, role);
+    const attachment = session.attach(peer);
+    if (!attachment) return;
+    let badInARow = 0;
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        session.input(attachment, toBuffer(data));
+        return;
+      }
+      const parsed = parseClientMessage(toBuffer(data).toString('utf8'));
+      if (!parsed.ok) {
+        peer.sendJson({ type: 'error', code: 'bad_message', message: parsed.error });
+        if (++badInARow >= MAX_BAD_MESSAGES) ws.close(CloseCode.BAD_MESSAGE, 'too many malformed control messages');
+        return;
+      }
+      badInARow = 0;
+      this.control(session, attachment, peer, parsed.message);
+    });
+    ws.on('close', () => session.detach(attachment));
+    ws.on('error', (err) => log.debug({ err }, 'terminal socket error'));
+  }
+
+  private control(session: Session, a: Attachment, peer: WsPeer, message: ClientMessage) {
+    switch (message.type) {
+      case 'ack':
+        session.ack(a, message.bytes);
+        break;
+      case 'resize':
+        if (!session.resize(a, message.cols, message.rows)) {
+          peer.sendJson({ type: 'error', code: 'read_only', message: 'only the session owner can resize the terminal' });
+        }
+        break;
+    }
+  }
+
+  private pingAll() {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+}
+
+class WsPeer implements TerminalPeer {
+  constructor(private readonly ws: WebSocket, readonly role: TerminalRole) {}
+
+  sendBinary(data: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(data, { binary: true });
+  }
+
+  sendJson(message: ServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  pauseInput(): void {
+    this.ws.pause();
+  }
+
+  resumeInput(): void {
+    this.ws.resume();
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+function refuse(socket: Duplex, status: 401 | 403 | 404, message: string): true {
+  const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+  const body = JSON.stringify({ error: { code: reason.toLowerCase().replace(' ', '_'), message } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  return true;
+}

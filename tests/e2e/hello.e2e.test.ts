@@ -1,0 +1,146 @@
+/**
+ * The whole chain, as a learner meets it: the real server with the bubblewrap
+ * driver serves the built page; Chromium opens the hello lab, types into the
+ * terminal, and sees the shell's answer; a reload re-attaches to the same
+ * session and the server's screen replay shows the earlier output again.
+ *
+ * The page must have been built (dist/web); the test command builds first.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../support/server.js';
+
+/** Generous: the first sandbox on a cold machine, a slow CI runner. */
+const STEP_TIMEOUT_MS = 30_000;
+const SCREENSHOT_DIR = path.resolve('test-results');
+
+/** The page's test hook (web/src/test-hook.ts), present under automation. */
+interface SyslabWindow {
+  __syslab?: { terminalText(): string; sessionId(): string | null };
+}
+
+describe('hello lab in Chromium', () => {
+  let server: { url: string; stop(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 2 * STEP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    // Each in its own try: a browser that fails to close must not leave the server running.
+    try {
+      await browser?.close();
+    } finally {
+      await server?.stop();
+    }
+  }, STEP_TIMEOUT_MS);
+
+  /** Runs one step; on failure saves a screenshot and says what the terminal showed. */
+  async function step<T>(name: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      const shot = path.join(SCREENSHOT_DIR, `e2e-hello-failed-${name.replace(/\W+/g, '-')}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      const state = await page.evaluate(() => ({
+        url: location.href,
+        status: document.querySelector('[data-testid="connection-status"]')?.textContent ?? '(no status element)',
+        terminal: (window as unknown as SyslabWindow).__syslab?.terminalText() ?? '(no test hook)',
+      })).catch((evaluateError: unknown) => ({ url: '?', status: '?', terminal: `(page not readable: ${String(evaluateError)})` }));
+      throw new Error(
+        `step "${name}" failed: ${error instanceof Error ? error.message : String(error)}\n`
+        + `url: ${state.url}\nstatus: ${state.status}\nscreenshot: ${shot}\npage errors: ${pageErrors.join(' | ') || 'none'}\n`
+        + `terminal:\n${state.terminal}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async function waitForStatus(text: string): Promise<void> {
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="connection-status"]')?.textContent === expected,
+      text,
+    );
+  }
+
+  /** Waits for a terminal line that is exactly `line`: the shell's output, not the echoed command. */
+  async function waitForTerminalLine(line: string): Promise<void> {
+    await page.waitForFunction(
+      (expected) => (window as unknown as SyslabWindow).__syslab?.terminalText().split('\n').some((row) => row.trim() === expected) ?? false,
+      line,
+    );
+  }
+
+  async function runInTerminal(command: string): Promise<void> {
+    await page.locator('[data-testid="terminal"]').click();
+    await page.keyboard.type(command);
+    await page.keyboard.press('Enter');
+  }
+
+  function sessionId(): Promise<string | null> {
+    return page.evaluate(() => (window as unknown as SyslabWindow).__syslab?.sessionId() ?? null);
+  }
+
+  it('runs a command in the hello lab and keeps the session across a reload', async () => {
+    const baseUrl = server!.url;
+
+    await step('open lab list', async () => {
+      await page.goto(baseUrl);
+      await page.locator('[data-testid="lab-card"][data-lab-id="hello"]').waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-hello-lab-list.png') });
+    });
+
+    await step('open hello lab', async () => {
+      await page.locator('[data-testid="lab-card"][data-lab-id="hello"]').click();
+      await page.waitForURL(/\/labs\/hello$/);
+      await page.locator('[data-testid="guide"]').waitFor();
+      await page.locator('[data-testid="terminal"] .xterm').waitFor();
+      await waitForStatus('connected');
+      // The shell has drawn its prompt: input typed now reaches a reading shell.
+      await page.waitForFunction(() => ((window as unknown as SyslabWindow).__syslab?.terminalText().trim() ?? '') !== '');
+    });
+
+    await step('run a command', async () => {
+      await runInTerminal('echo $((6*7))');
+      await waitForTerminalLine('42');
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-hello-terminal.png') });
+    });
+
+    const before = await sessionId();
+    expect(before, 'the page reports the session it attached to').toBeTruthy();
+
+    await step('reload and re-attach', async () => {
+      await page.reload();
+      await page.locator('[data-testid="terminal"] .xterm').waitFor();
+      await waitForStatus('connected');
+      // Replayed by the server: this page has not run anything yet.
+      await waitForTerminalLine('42');
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-hello-after-reload.png') });
+    });
+
+    expect(await sessionId(), 'a reload re-attaches to the same session').toBe(before);
+
+    await step('type after re-attaching', async () => {
+      await runInTerminal('echo $((6*8))');
+      await waitForTerminalLine('48');
+    });
+
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  }, 6 * STEP_TIMEOUT_MS);
+});

@@ -1,0 +1,131 @@
+/**
+ * One lab: the guide on the left, the learner's terminal on the right. Owns
+ * the terminal, the session behind it and everything they create.
+ */
+import type { SyslabApi } from './api-client.js';
+import { ApiRequestError } from './api-client.js';
+import { DisposableStore, toDisposable } from './disposable-store.js';
+import { el } from './dom-builder.js';
+import { GuideView } from './guide-view.js';
+import type { SessionStatus } from './lab-session.js';
+import { LabSession } from './lab-session.js';
+import type { StatusDescription } from './session-status-view.js';
+import { describeStatus, SessionStatusView } from './session-status-view.js';
+import type { SessionStore } from './session-store.js';
+import { TerminalView } from './terminal-view.js';
+import type { TestHook } from './test-hook.js';
+import type { View } from './view.js';
+
+export interface LabViewDeps {
+  api: SyslabApi;
+  store: SessionStore;
+  testHook: TestHook;
+}
+
+export class LabView implements View {
+  private readonly disposables = new DisposableStore();
+  private readonly abort = new AbortController();
+  private readonly status = new SessionStatusView();
+  private readonly restartButton = el('button', {
+    className: 'button',
+    text: 'Restart',
+    testId: 'restart',
+    attrs: { type: 'button', title: 'Destroy this sandbox and start a fresh one' },
+  });
+  /** The same action as restartButton, offered where the learner is looking when it is the way on. */
+  private readonly noticeRestartButton = el('button', { className: 'button button-primary', text: 'Restart', attrs: { type: 'button' } });
+  private readonly notice = el('div', { className: 'terminal-notice', attrs: { role: 'alert', hidden: '' } });
+
+  constructor(
+    private readonly labId: string,
+    private readonly deps: LabViewDeps,
+  ) {}
+
+  activate(host: HTMLElement): void {
+    document.title = `syslab — ${this.labId}`;
+    const guideHost = el('aside', { className: 'guide-pane', testId: 'guide', attrs: { 'aria-label': 'Guide' } });
+    const terminalHost = el('div', { className: 'terminal-host', testId: 'terminal' });
+    host.replaceChildren(
+      el('div', { className: 'lab-view' },
+        guideHost,
+        el('section', { className: 'terminal-pane', attrs: { 'aria-label': 'Terminal' } },
+          el('header', { className: 'pane-header' },
+            el('h2', { className: 'pane-title', text: 'Terminal' }),
+            this.status.element,
+            el('span', { className: 'spacer' }),
+            this.restartButton,
+          ),
+          el('div', { className: 'terminal-frame' }, terminalHost, this.notice),
+        ),
+      ),
+    );
+
+    const guide = this.disposables.add(new GuideView());
+    guide.activate(guideHost);
+    void this.loadGuide(guide);
+
+    const terminalView = this.disposables.add(new TerminalView());
+    terminalView.activate(terminalHost);
+
+    const session = this.disposables.add(new LabSession({
+      labId: this.labId,
+      terminal: terminalView.terminal,
+      api: this.deps.api,
+      store: this.deps.store,
+      onStatus: (status) => this.showStatus(status),
+    }));
+    this.disposables.add(this.deps.testHook.expose({ terminal: terminalView.terminal, sessionId: () => session.sessionId }));
+    this.disposables.add(toDisposable(() => this.abort.abort()));
+
+    const restart = (): void => {
+      void session.restart().then(() => terminalView.focus());
+    };
+    this.disposables.listen(this.restartButton, 'click', restart);
+    this.disposables.listen(this.noticeRestartButton, 'click', restart);
+
+    void session.start();
+    terminalView.focus();
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+
+  private showStatus(status: SessionStatus): void {
+    const description = describeStatus(status);
+    this.status.show(description);
+    this.restartButton.disabled = this.noticeRestartButton.disabled = status.kind === 'starting';
+    this.restartButton.classList.toggle('button-primary', description.offerRestart);
+    this.showNotice(description);
+  }
+
+  private showNotice(description: StatusDescription): void {
+    if (!description.notice) {
+      this.notice.hidden = true;
+      this.notice.replaceChildren();
+      return;
+    }
+    this.notice.replaceChildren(
+      el('p', { className: 'terminal-notice-text', text: description.notice }),
+      ...(description.offerRestart ? [this.noticeRestartButton] : []),
+    );
+    this.notice.hidden = false;
+  }
+
+  private async loadGuide(guide: GuideView): Promise<void> {
+    try {
+      const labs = await this.deps.api.listLabs(this.abort.signal);
+      const lab = labs.find((candidate) => candidate.id === this.labId);
+      if (!lab) {
+        guide.showError('No such lab', `There is no lab called “${this.labId}” on this server.`);
+        return;
+      }
+      document.title = `syslab — ${lab.title}`;
+      guide.showLab(lab);
+    } catch (error) {
+      if (this.abort.signal.aborted) return;
+      const message = error instanceof ApiRequestError || error instanceof Error ? error.message : String(error);
+      guide.showError('Could not load the lab', message);
+    }
+  }
+}

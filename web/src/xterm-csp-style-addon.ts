@@ -1,0 +1,78 @@
+/**
+ * Lets xterm.js style itself under a strict CSP (`style-src 'self'`).
+ *
+ * xterm.js 6's DOM renderer and viewport write their dynamic CSS (theme
+ * colours, font, cell size, scrollbar) into `<style>` elements, which such a
+ * policy blocks: the terminal then renders in a proportional font with no
+ * colours and misaligned cells. Constructed stylesheets are CSSOM, which CSP
+ * does not govern, so this addon mirrors each of those `<style>` elements
+ * into an adopted stylesheet with the same text and keeps it in sync. Without
+ * a CSP the rules simply apply twice.
+ */
+import type { ITerminalAddon, Terminal } from '@xterm/xterm';
+
+export class CspStyleAddon implements ITerminalAddon {
+  private readonly mirrors = new Map<HTMLStyleElement, CSSStyleSheet>();
+  private adopted: CSSStyleSheet[] = [];
+  private observer: MutationObserver | null = null;
+  private root: HTMLElement | null = null;
+
+  /** Load after `terminal.open()`: the style elements live under terminal.element. */
+  activate(terminal: Terminal): void {
+    const root = terminal.element;
+    if (!root) throw new Error('CspStyleAddon must be loaded after terminal.open()');
+    this.root = root;
+    this.observer = new MutationObserver((records) => {
+      if (records.some(touchesStyle)) this.sync();
+    });
+    // xterm.js replaces a style element's text node on every theme or size
+    // change, and adds the dimension styles lazily: watch the whole subtree,
+    // but only style changes lead to work (rows change on every frame).
+    this.observer.observe(root, { childList: true, subtree: true, characterData: true });
+    this.sync();
+  }
+
+  dispose(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.root = null;
+    this.adopt([]);
+    this.mirrors.clear();
+  }
+
+  private sync(): void {
+    if (!this.root) return;
+    const present = new Set(this.root.querySelectorAll('style'));
+    for (const element of this.mirrors.keys()) {
+      if (!present.has(element)) this.mirrors.delete(element);
+    }
+    for (const element of present) {
+      let sheet = this.mirrors.get(element);
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        this.mirrors.set(element, sheet);
+      }
+      sheet.replaceSync(element.textContent ?? '');
+    }
+    this.adopt([...this.mirrors.values()]);
+  }
+
+  /** Replaces this addon's sheets in the document, leaving anyone else's alone. */
+  private adopt(sheets: CSSStyleSheet[]): void {
+    const previous = new Set(this.adopted);
+    const others = document.adoptedStyleSheets.filter((sheet) => !previous.has(sheet));
+    document.adoptedStyleSheets = [...others, ...sheets];
+    this.adopted = sheets;
+  }
+}
+
+function isStyle(node: Node | null): boolean {
+  return node?.nodeName === 'STYLE';
+}
+
+function touchesStyle(record: MutationRecord): boolean {
+  if (isStyle(record.target) || isStyle(record.target.parentNode)) return true;
+  for (const node of record.addedNodes) if (isStyle(node)) return true;
+  for (const node of record.removedNodes) if (isStyle(node)) return true;
+  return false;
+}
