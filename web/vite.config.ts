@@ -1,41 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import type { ProxyOptions } from 'vite';
 import { defineConfig } from 'vite';
 
-// The API server `npm run dev` starts; the dev page proxies to it so that the
-// page and the API share one origin, as they do in production.
+// The API server `npm run dev` starts. The dev page proxies to it so that page
+// and API share one origin, as they do in production.
 const API_SERVER = 'http://127.0.0.1:3000';
-
-/**
- * The server refuses WebSocket upgrades (and may refuse state-changing
- * requests) whose Origin is not its own. Behind the dev proxy the browser's
- * Origin is the Vite server's, so present the API server's origin instead —
- * but only for requests that really come from the dev page (Origin host equals
- * the Host the browser asked for); anything cross-site keeps its Origin and is
- * refused as it would be in production.
- */
-const sameOriginProxy: ProxyOptions = {
-  target: API_SERVER,
-  ws: true,
-  configure(proxy) {
-    const rewriteOrigin = (
-      proxyReq: { getHeader(name: string): unknown; setHeader(name: string, value: string): void },
-      req: { headers: Record<string, string | string[] | undefined> },
-    ): void => {
-      const origin = req.headers.origin;
-      if (typeof origin !== 'string') return;
-      let originHost: string;
-      try {
-        originHost = new URL(origin).host;
-      } catch {
-        return;
-      }
-      if (originHost === req.headers.host) proxyReq.setHeader('origin', API_SERVER);
-    };
-    proxy.on('proxyReq', rewriteOrigin);
-    proxy.on('proxyReqWs', rewriteOrigin);
-  },
-};
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -53,7 +21,10 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': sameOriginProxy,
+      // Host and Origin pass through unchanged (no changeOrigin): the server's
+      // same-origin check on terminal upgrades compares the two, so the dev
+      // page passes it and a cross-site page still does not.
+      '/api': { target: API_SERVER, ws: true },
       '/healthz': { target: API_SERVER },
     },
   },

@@ -2,7 +2,7 @@
  * The composition root (STYLE.md #3): config → store → driver → sessions →
  * HTTP/WS, and the process's lifecycle. Nothing else reads process.env.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, describeSettings, loadConfig, type Config } from './config.js';
@@ -34,10 +34,7 @@ async function main(argv: string[]) {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  // 0711: sandboxes (other uids) must traverse it to reach sandbox-etc/, but
-  // cannot list it; the database inside is 0600.
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  chmodSync(config.DATA_DIR, 0o711);
+  mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
 
   const { catalog, errors } = loadCatalog(config.LABS_DIR);
   for (const e of errors) log.error({ file: e.file, field: e.field }, `lab refused: ${e.message}`);
@@ -91,7 +88,7 @@ async function main(argv: string[]) {
     }, SHUTDOWN_DEADLINE_MS);
     server.close();
     await sessions.shutdown();
-    await driver.sweep();
+    await driver.close();
     terminals.close();
     server.closeAllConnections();
     clearTimeout(force);

@@ -23,7 +23,7 @@ interface SyslabWindow {
 }
 
 describe('hello lab in Chromium', () => {
-  let server: { url: string; stop(): Promise<void> } | undefined;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];

@@ -6,6 +6,7 @@
 import type { Terminal } from '@xterm/xterm';
 import { terminalPath } from '../../common/src/api.js';
 import type { SyslabApi } from './api-client.js';
+import { ApiRequestError } from './api-client.js';
 import type { Disposable } from './disposable-store.js';
 import type { SessionStore } from './session-store.js';
 import type { ConnectionState } from './terminal-connection.js';
@@ -14,7 +15,8 @@ import { TerminalConnection } from './terminal-connection.js';
 export type SessionStatus =
   | ConnectionState
   | { kind: 'starting' }
-  | { kind: 'start-failed'; message: string };
+  /** `retryable`: false when trying again cannot help (no such lab). */
+  | { kind: 'start-failed'; message: string; retryable: boolean };
 
 export interface LabSessionOptions {
   labId: string;
@@ -83,7 +85,7 @@ export class LabSession implements Disposable {
     try {
       sessionId = (await this.options.api.createSession(this.options.labId)).id;
     } catch (error) {
-      if (!this.disposed) this.options.onStatus({ kind: 'start-failed', message: messageOf(error) });
+      if (!this.disposed) this.options.onStatus({ kind: 'start-failed', message: messageOf(error), retryable: isRetryable(error) });
       return;
     }
     // Remember it even if the learner left meanwhile: coming back re-attaches.
@@ -118,7 +120,8 @@ export class LabSession implements Disposable {
       if (!state.attached) {
         this.options.onStatus({
           kind: 'start-failed',
-          message: 'The server created a session but refused its terminal connection. Reload the page to try again.',
+          message: 'The server created a session but refused its terminal connection.',
+          retryable: true,
         });
         return;
       }
@@ -131,6 +134,12 @@ export class LabSession implements Disposable {
     this.connection = null;
     this.id = null;
   }
+}
+
+/** A 400 or 404 (no such lab) will fail the same way again; a 429, 503 or a
+ * network failure may not. */
+function isRetryable(error: unknown): boolean {
+  return !(error instanceof ApiRequestError && (error.status === 400 || error.status === 404));
 }
 
 function messageOf(error: unknown): string {

@@ -95,19 +95,21 @@ export class LabView implements View {
     const description = describeStatus(status);
     this.status.show(description);
     this.restartButton.disabled = this.noticeRestartButton.disabled = status.kind === 'starting';
-    this.restartButton.classList.toggle('button-primary', description.offerRestart);
+    this.restartButton.classList.toggle('button-primary', description.action !== undefined);
     this.showNotice(description);
   }
 
   private showNotice(description: StatusDescription): void {
     if (!description.notice) {
       this.notice.hidden = true;
-      this.notice.replaceChildren();
+      this.noticeRestartButton.textContent = description.action ?? 'Restart';
+    this.notice.replaceChildren();
       return;
     }
+    this.noticeRestartButton.textContent = description.action ?? 'Restart';
     this.notice.replaceChildren(
       el('p', { className: 'terminal-notice-text', text: description.notice }),
-      ...(description.offerRestart ? [this.noticeRestartButton] : []),
+      ...(description.action ? [this.noticeRestartButton] : []),
     );
     this.notice.hidden = false;
   }

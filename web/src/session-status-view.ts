@@ -13,39 +13,41 @@ export interface StatusDescription {
   tone: StatusTone;
   /** Longer explanation shown over the terminal, when there is something to do. */
   notice?: string;
-  /** Whether Restart is the way forward (it gets highlighted). */
-  offerRestart: boolean;
+  /** When starting over is the way forward: the notice offers it under this label
+   * and the header's Restart button is highlighted. */
+  action?: 'Restart' | 'Try again';
 }
 
 export function describeStatus(status: SessionStatus): StatusDescription {
   switch (status.kind) {
     case 'starting':
-      return { label: 'starting sandbox…', tone: 'busy', offerRestart: false };
+      return { label: 'starting sandbox…', tone: 'busy' };
     case 'connecting':
-      return { label: 'connecting…', tone: 'busy', offerRestart: false };
+      return { label: 'connecting…', tone: 'busy' };
     case 'connected':
       return status.role === 'owner'
-        ? { label: 'connected', tone: 'ok', offerRestart: false }
-        : { label: 'read-only', tone: 'info', offerRestart: false };
+        ? { label: 'connected', tone: 'ok' }
+        : { label: 'read-only', tone: 'info' };
     case 'reconnecting':
       return {
         label: status.reason === 'server shutting down' ? 'server shutting down — reconnecting…' : 'reconnecting…',
         tone: 'warn',
-        offerRestart: false,
       };
     case 'shutting-down':
-      return { label: 'server shutting down', tone: 'warn', notice: status.message, offerRestart: false };
+      return { label: 'server shutting down', tone: 'warn', notice: status.message };
     case 'ended':
       return {
         label: 'session ended — Restart',
         tone: 'error',
         notice: 'This session has ended: the shell exited, or the session was idle for too long. Restart starts a fresh sandbox.',
-        offerRestart: true,
+        action: 'Restart',
       };
     case 'failed':
-      return { label: 'disconnected', tone: 'error', notice: status.message, offerRestart: false };
+      return { label: 'disconnected', tone: 'error', notice: status.message };
     case 'start-failed':
-      return { label: 'could not start', tone: 'error', notice: status.message, offerRestart: true };
+      return status.retryable
+        ? { label: 'could not start', tone: 'error', notice: status.message, action: 'Try again' }
+        : { label: 'could not start', tone: 'error', notice: status.message };
   }
 }
 

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from './lab-catalog.js';
@@ -33,9 +35,10 @@ describe('loadCatalog', () => {
     expect(errors[0]?.message).toMatch(/the labs folder does not exist/);
   });
 
-  it('ignores plain files beside the labs', () => {
+  it('ignores plain files and hidden folders beside the labs', () => {
     writeLab(labsDir, 'alpha');
     writeLab(labsDir, '.hidden');
+    writeFileSync(path.join(labsDir, 'README.md'), '# Labs\n');
     const { catalog, errors } = loadCatalog(labsDir);
     expect(errors).toEqual([]);
     expect(catalog.list().map((l) => l.id)).toEqual(['alpha']);

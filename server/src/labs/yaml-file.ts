@@ -6,17 +6,17 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import type { z } from 'zod';
 import { LabError } from './lab-error.js';
 
-/**
- * @param text        the file's contents
- * @param displayPath the file as the author knows it (`labs/hello/lab.yaml`)
- * @throws LabError on a YAML syntax error or a value the schema refuses
- */
 export interface ParsedYaml<T> {
   data: T;
   /** The line where `path` (or the nearest part of it that exists) is written, for later checks' errors. */
   lineOf(path: (string | number)[]): number | undefined;
 }
 
+/**
+ * @param text        the file's contents
+ * @param displayPath the file as the author knows it (`labs/hello/lab.yaml`)
+ * @throws LabError on a YAML syntax error or a value the schema refuses
+ */
 export function parseYamlFile<S extends z.ZodType>(text: string, displayPath: string, schema: S): ParsedYaml<z.output<S>> {
   const lineCounter = new LineCounter();
   // uniqueKeys is the default, said aloud: a key written twice is almost always a

@@ -77,6 +77,8 @@ export interface SandboxDriver {
   create(spec: SandboxSpec): Promise<Sandbox>;
   /** Remove whatever a previous, dead server process left behind. Returns how many sandboxes it removed. */
   sweep(): Promise<number>;
+  /** After every sandbox is destroyed: release what the driver holds on the host. */
+  close(): Promise<void>;
   /** Null when the driver can work here; otherwise what is missing and how to fix it. */
   check(): Promise<string | null>;
 }

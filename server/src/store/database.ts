@@ -26,7 +26,8 @@ const BUSY_TIMEOUT_MS = 5_000;
  *   surface at start-up, not expected failures.
  */
 export function openDatabase(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  mkdirSync(dataDir, { recursive: true });
+  // Owner-only: the database holds token hashes and every learner's progress.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, DATABASE_FILE);
   const db = new Database(file);
   try {

@@ -15,7 +15,8 @@ import { runCommand } from '../../run-command.js';
 import { cgroupParentName } from '../../cgroups/cgroup-plan.js';
 import { Cgroups, detectCgroupVersion, type SandboxCgroup } from '../../cgroups/cgroups.js';
 import { execCommand, shellCommand, type BwrapHost } from './bwrap-spec.js';
-import { presentHostEtcEntries, writeSandboxEtc } from './sandbox-etc.js';
+import { RuntimeDir } from './runtime-dir.js';
+import { presentHostEtcEntries } from './sandbox-etc.js';
 import { UidPool } from './uid-pool.js';
 
 export interface BubblewrapOptions {
@@ -37,7 +38,7 @@ export class BubblewrapDriver implements SandboxDriver {
 
   private constructor(
     private readonly options: BubblewrapOptions,
-    private readonly etcDir: string,
+    private readonly runtime: RuntimeDir,
     private readonly etcEntries: string[],
     private readonly cgroups: Cgroups | null,
   ) {
@@ -45,13 +46,13 @@ export class BubblewrapDriver implements SandboxDriver {
   }
 
   static async open(options: BubblewrapOptions): Promise<BubblewrapDriver> {
-    const etcDir = await writeSandboxEtc(options.dataDir);
     const version = detectCgroupVersion(options.cgroupRoot);
     // One server per data directory, so the data directory names the instance.
     const instance = createHash('sha256').update(options.dataDir).digest('hex').slice(0, 10);
     const cgroups = version && process.getuid?.() === 0
       ? new Cgroups(version, options.cgroupRoot, cgroupParentName(instance)) : null;
-    const driver = new BubblewrapDriver(options, etcDir, presentHostEtcEntries(), cgroups);
+    const runtime = await RuntimeDir.create(instance);
+    const driver = new BubblewrapDriver(options, runtime, presentHostEtcEntries(), cgroups);
     options.log.info({ cgroupVersion: version, cgroups: cgroups !== null, root: driver.isRoot }, 'bubblewrap driver ready');
     return driver;
   }
@@ -73,6 +74,7 @@ export class BubblewrapDriver implements SandboxDriver {
   }
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
+    const filesDir = spec.filesDir ? await this.runtime.stageFiles(spec.filesDir) : null;
     const hostUid = this.isRoot ? this.uids.acquire() : null;
     let cgroup: SandboxCgroup | null = null;
     if (this.cgroups) {
@@ -86,7 +88,7 @@ export class BubblewrapDriver implements SandboxDriver {
     }
     const host: BwrapHost = {
       hostUid,
-      generatedEtcDir: this.etcDir,
+      generatedEtcDir: this.runtime.etcDir,
       hostEtcEntries: this.etcEntries,
       usrMerged: {
         bin: true, lib: true, lib64: existsSync('/usr/lib64'), sbin: true,
@@ -98,7 +100,7 @@ export class BubblewrapDriver implements SandboxDriver {
         fileSizeBytes: spec.limits.diskBytes,
       },
     };
-    return new BubblewrapSandbox(spec, host, cgroup, () => {
+    return new BubblewrapSandbox({ ...spec, filesDir }, host, cgroup, () => {
       if (hostUid !== null) this.uids.release(hostUid);
     });
   }
@@ -108,6 +110,11 @@ export class BubblewrapDriver implements SandboxDriver {
     const ids = await this.cgroups.sweep();
     if (ids.length > 0) this.options.log.warn({ ids }, 'removed sandboxes left by a previous server');
     return ids.length;
+  }
+
+  async close(): Promise<void> {
+    await this.sweep();
+    await this.runtime.remove();
   }
 
   private warnNoCgroup(why: string) {

@@ -44,6 +44,10 @@ export class FakeDriver implements SandboxDriver {
   async check(): Promise<string | null> {
     return null;
   }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.live].map((s) => s.destroy()));
+  }
 }
 
 export class FakeSandbox implements Sandbox {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian (bookworm) machine to run syslab, or with --test to
+# run its test suite too. Idempotent: a second run only checks and rebuilds.
+#
+#   ./scripts/setup.sh          system packages, npm dependencies, build
+#   ./scripts/setup.sh --test   the same plus Chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup.sh: run as root (it installs system packages, and the server needs root to give each sandbox its own uid and cgroups)." >&2
+  exit 1
+fi
+
+# Node 20.19+ (Vite 7 and the server need it); Debian's own nodejs is too old.
+if ! command -v node >/dev/null || ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "setup.sh: Node.js 20.19 or newer is required (found: $(node --version 2>/dev/null || echo none))." >&2
+  echo "Install it from https://nodejs.org or NodeSource, then run this again." >&2
+  exit 1
+fi
+
+# System packages: the sandbox runtime, the learner's tools, and for --test a browser.
+packages=(bubblewrap util-linux ca-certificates)
+mapfile -t learner < <(grep -v '^\s*#' sandbox/packages.txt | grep -v '^\s*$')
+packages+=("${learner[@]}")
+[ "$want_test" = 1 ] && packages+=(chromium fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  say "Debian packages: all present"
+fi
+
+# Unprivileged user namespaces (bubblewrap needs them; Debian enables them by default).
+if [ -e /proc/sys/kernel/unprivileged_userns_clone ] && [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
+  say "Enabling unprivileged user namespaces"
+  sysctl -q -w kernel.unprivileged_userns_clone=1
+fi
+
+# npm dependencies: reinstall only when the lock file changed. `npm ci` runs
+# the `prepare` script, which builds the server and the web page.
+stamp=node_modules/.syslab-lock-sha256
+lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
+  say "Installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+  echo "$lock_sha" > "$stamp"
+else
+  say "npm dependencies: up to date"
+  say "Building (npm run build)"
+  npm run build --silent
+fi
+say "Ready."

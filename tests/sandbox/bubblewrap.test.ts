@@ -1,0 +1,75 @@
+/**
+ * The bubblewrap driver: the shared conformance suite, plus what only this
+ * driver has (its cgroups, its sweep after a crash).
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { BubblewrapDriver } from '../../server/src/sandbox/drivers/bubblewrap/bwrap-driver.js';
+import { describeDriverConformance } from './driver-conformance.js';
+import { startSandbox, survivors } from './sandbox-harness.js';
+
+const log = pino({ level: 'silent' });
+
+async function openBubblewrap(uidBase: number) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-bwrap-'));
+  const driver = await BubblewrapDriver.open({ dataDir, cgroupRoot: '/sys/fs/cgroup', uidBase, log });
+  return { driver, dataDir };
+}
+
+describeDriverConformance('bubblewrap', async () => {
+  const { driver, dataDir } = await openBubblewrap(4_000_000 + (process.pid % 100) * 10_000);
+  const problem = await driver.check();
+  if (problem) return { unavailable: problem };
+  return {
+    driver,
+    async close() {
+      await driver.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+function sandboxCgroupDirs(id: string): string[] {
+  const found: string[] = [];
+  for (const controller of ['memory', 'pids', 'cpu', 'cpuacct']) {
+    const base = `/sys/fs/cgroup/${controller}`;
+    if (!existsSync(base)) continue;
+    for (const parent of readdirSync(base).filter((d) => d.startsWith('syslab-'))) {
+      if (existsSync(`${base}/${parent}/${id}`)) found.push(`${base}/${parent}/${id}`);
+    }
+  }
+  return found;
+}
+
+describe('bubblewrap driver specifics', () => {
+  it('puts each sandbox in cgroups with its limits and removes them on destroy', async () => {
+    const { driver, dataDir } = await openBubblewrap(4_500_000 + (process.pid % 100) * 1000);
+    const s = await startSandbox(driver);
+    const dirs = sandboxCgroupDirs(s.sandbox.id);
+    expect(dirs.length).toBeGreaterThanOrEqual(3);
+    const stats = await s.sandbox.stats();
+    expect(stats.pids).toBeGreaterThanOrEqual(2);
+    expect(stats.memoryBytes).toBeGreaterThan(0);
+    await s.destroy();
+    expect(sandboxCgroupDirs(s.sandbox.id)).toEqual([]);
+    await driver.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('sweep removes what a dead server left (a sandbox whose owner never destroyed it)', async () => {
+    const { driver, dataDir } = await openBubblewrap(4_600_000 + (process.pid % 100) * 1000);
+    const s = await startSandbox(driver);
+    const pids = s.hostPids();
+    // A new driver on the same data directory is a restarted server.
+    const restarted = await BubblewrapDriver.open({ dataDir, cgroupRoot: '/sys/fs/cgroup', uidBase: 4_700_000, log });
+    expect(await restarted.sweep()).toBe(1);
+    expect(await survivors(pids)).toEqual([]);
+    expect(sandboxCgroupDirs(s.sandbox.id)).toEqual([]);
+    s.term.kill();
+    await restarted.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});
