@@ -12,7 +12,7 @@ import { createLogger } from './log.js';
 import { openDriver } from './sandbox/registry.js';
 import { SessionManager } from './sessions/session-manager.js';
 import { parseAllowedOrigins } from './ws/origin-policy.js';
-import { TerminalSockets } from './ws/terminal-socket.js';
+import { refuse, TerminalSockets } from './ws/terminal-socket.js';
 
 /** SIGTERM must finish within this, even if a sandbox refuses to die. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -69,7 +69,7 @@ async function main(argv: string[]) {
   const app = createApp({ sessions, catalog, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY });
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
-    if (!terminals.handleUpgrade(req, socket, head)) socket.destroy();
+    if (!terminals.handleUpgrade(req, socket, head)) refuse(socket, 404, 'no WebSocket endpoint here; see docs/api.md');
   });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));

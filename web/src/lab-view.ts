@@ -3,7 +3,6 @@
  * the terminal, the session behind it and everything they create.
  */
 import type { SyslabApi } from './api-client.js';
-import { ApiRequestError } from './api-client.js';
 import { DisposableStore, toDisposable } from './disposable-store.js';
 import { el } from './dom-builder.js';
 import { GuideView } from './guide-view.js';
@@ -60,6 +59,7 @@ export class LabView implements View {
       ),
     );
 
+    this.disposables.add(toDisposable(() => this.abort.abort()));
     const guide = this.disposables.add(new GuideView());
     guide.activate(guideHost);
     void this.loadGuide(guide);
@@ -75,7 +75,6 @@ export class LabView implements View {
       onStatus: (status) => this.showStatus(status),
     }));
     this.disposables.add(this.deps.testHook.expose({ terminal: terminalView.terminal, sessionId: () => session.sessionId }));
-    this.disposables.add(toDisposable(() => this.abort.abort()));
 
     const restart = (): void => {
       void session.restart().then(() => terminalView.focus());
@@ -102,8 +101,7 @@ export class LabView implements View {
   private showNotice(description: StatusDescription): void {
     if (!description.notice) {
       this.notice.hidden = true;
-      this.noticeRestartButton.textContent = description.action ?? 'Restart';
-    this.notice.replaceChildren();
+      this.notice.replaceChildren();
       return;
     }
     this.noticeRestartButton.textContent = description.action ?? 'Restart';
@@ -126,8 +124,7 @@ export class LabView implements View {
       guide.showLab(lab);
     } catch (error) {
       if (this.abort.signal.aborted) return;
-      const message = error instanceof ApiRequestError || error instanceof Error ? error.message : String(error);
-      guide.showError('Could not load the lab', message);
+      guide.showError('Could not load the lab', error instanceof Error ? error.message : String(error));
     }
   }
 }

@@ -10,9 +10,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Credential } from './credential.js';
 
-export function originAllowed(req: IncomingMessage, credential: Credential | null, extra: ReadonlySet<string>): boolean {
+export function originAllowed(req: IncomingMessage, credential: Credential, extra: ReadonlySet<string>): boolean {
   const origin = req.headers.origin;
-  if (origin === undefined) return credential?.source === 'bearer';
+  if (origin === undefined) return credential.source === 'bearer';
   if (extra.has(origin)) return true;
   try {
     return new URL(origin).host === req.headers.host;

@@ -47,10 +47,14 @@ export class TerminalSockets {
     if (!match) return false;
     const id = decodeURIComponent(match[1]!);
     const credential = readCredential(req);
-    if (!originAllowed(req, credential, this.options.allowedOrigins)) {
+    const origin = req.headers.origin;
+    // A page on a foreign site is refused before anything else (403); then no credential is 401.
+    if (origin !== undefined && !originAllowed(req, credential ?? { token: '', source: 'cookie' }, this.options.allowedOrigins)) {
       return refuse(socket, 403, 'origin not allowed');
     }
-    const auth = this.options.sessions.authenticate(id, credential?.token ?? null);
+    if (!credential) return refuse(socket, 401, 'missing credential: send Authorization: Bearer <token> or the session cookie');
+    if (!originAllowed(req, credential, this.options.allowedOrigins)) return refuse(socket, 403, 'a cookie credential needs an Origin header');
+    const auth = this.options.sessions.authenticate(id, credential.token);
     if (!auth.ok) return refuse(socket, auth.status, auth.status === 404 ? 'no such session' : 'missing or wrong credential');
     const role: TerminalRole = url.searchParams.get('mode') === 'watch' ? 'watcher' : 'owner';
     this.wss.handleUpgrade(req, socket, head, (ws) => this.bridge(ws, auth.session, role));
@@ -144,7 +148,8 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
-function refuse(socket: Duplex, status: 401 | 403 | 404, message: string): true {
+/** Answer a WebSocket upgrade with a plain HTTP error and close. */
+export function refuse(socket: Duplex, status: 401 | 403 | 404, message: string): true {
   const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
   const body = JSON.stringify({ error: { code: reason.toLowerCase().replace(' ', '_'), message } });
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
