@@ -1,9 +1,9 @@
 /**
  * The terminal WebSocket protocol. Binary frames carry terminal bytes, both
- * ways, unchanged. Text frames carry one JSON control message each, validated
- * here on whichever side receives it.
+ * ways, unchanged. Text frames carry one JSON control message each. Plain
+ * types and constants only: the page imports this, and zod (the server's
+ * validator, control-message.ts) stays out of its bundle.
  */
-import { z } from 'zod';
 
 export const TERMINAL_LIMITS = {
   MIN_COLS: 2,
@@ -14,19 +14,10 @@ export const TERMINAL_LIMITS = {
   MAX_ACK_BYTES: 64 * 1024 * 1024,
 } as const;
 
-export const ResizeMessage = z.object({
-  type: z.literal('resize'),
-  cols: z.number().int().min(TERMINAL_LIMITS.MIN_COLS).max(TERMINAL_LIMITS.MAX_COLS),
-  rows: z.number().int().min(TERMINAL_LIMITS.MIN_ROWS).max(TERMINAL_LIMITS.MAX_ROWS),
-}).strict();
-
-export const AckMessage = z.object({
-  type: z.literal('ack'),
-  bytes: z.number().int().positive().max(TERMINAL_LIMITS.MAX_ACK_BYTES),
-}).strict();
-
-export const ClientMessage = z.discriminatedUnion('type', [ResizeMessage, AckMessage]);
-export type ClientMessage = z.infer<typeof ClientMessage>;
+/** Messages a client sends as text frames (validated by control-message.ts on the server). */
+export type ClientMessage =
+  | { type: 'resize'; cols: number; rows: number }
+  | { type: 'ack'; bytes: number };
 
 export type TerminalRole = 'owner' | 'watcher';
 
@@ -57,22 +48,3 @@ export const CloseCode = {
   TOO_MANY_SOCKETS: 4429,
   SERVER_ERROR: 4500,
 } as const;
-
-/** Parse a text frame; never throws. */
-export function parseClientMessage(text: string):
-  | { ok: true; message: ClientMessage }
-  | { ok: false; error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, error: 'control message is not valid JSON' };
-  }
-  const result = ClientMessage.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, error: `invalid control message: ${where}${issue?.message ?? 'unknown'}` };
-  }
-  return { ok: true, message: result.data };
-}

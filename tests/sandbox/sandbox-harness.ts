@@ -16,7 +16,7 @@ export interface LiveSandbox {
   term: IPty;
   output(): string;
   type(text: string): void;
-  waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
+  waitFor(re: RegExp, timeoutMs?: number, from?: number): Promise<void>;
   /** Run in the shell and return what it printed (between markers). */
   run(command: string, timeoutMs?: number): Promise<string>;
   /** Host pids of every process in the sandbox right now. */

@@ -95,6 +95,16 @@ describe('HTTP API', () => {
     expect(await refusedWith(TerminalClient.connect(server.url, id, { token }))).toBe(404);
   });
 
+  it('GET /api/sessions/<id> tells a live session (200) from a gone one (404), with the credential', async () => {
+    const { id, token } = await createSession(server);
+    const live = await fetch(`${server.url}/api/sessions/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(live.status).toBe(200);
+    expect(await live.json()).toMatchObject({ id, lab: 'hello' });
+    expect((await fetch(`${server.url}/api/sessions/${id}`)).status).toBe(401);
+    await fetch(`${server.url}/api/sessions/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect((await fetch(`${server.url}/api/sessions/${id}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+  });
+
   it('unknown API routes answer 404 JSON', async () => {
     const res = await fetch(`${server.url}/api/nope`);
     expect(res.status).toBe(404);

@@ -1,6 +1,4 @@
 /** Entry point: builds the shell, then swaps one view in the outlet per route. */
-// First: configures zod before common/src/protocol.ts creates its schemas.
-import './zod-csp.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles.css';
 import { createApiClient } from './api-client.js';

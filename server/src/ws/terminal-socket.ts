@@ -6,9 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  CloseCode, parseClientMessage, type ClientMessage, type ServerMessage, type TerminalRole,
-} from '../../../common/src/protocol.js';
+import { parseClientMessage } from '../../../common/src/control-message.js';
+import { CloseCode, type ClientMessage, type ServerMessage, type TerminalRole } from '../../../common/src/protocol.js';
 import type { Attachment, Session } from '../sessions/session.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { TerminalPeer } from '../sessions/terminal-peer.js';

@@ -24,6 +24,13 @@ export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog): R
     res.status(201).json(created);
   });
 
+  // Lets a page tell "this session is gone" (404) from "the socket was refused"
+  // before it reconnects: browsers hide a refused upgrade's status.
+  r.get('/api/sessions/:id', (req, res) => {
+    const session = requireSession(sessions, req);
+    res.json({ id: session.id, lab: session.info.lab, createdAt: new Date(session.createdAt).toISOString(), sockets: session.socketCount });
+  });
+
   r.delete('/api/sessions/:id', async (req, res) => {
     const session = requireSession(sessions, req);
     await sessions.end(session.id, 'destroyed');
