@@ -53,13 +53,16 @@ if [ -e /proc/sys/kernel/unprivileged_userns_clone ] && [ "$(cat /proc/sys/kerne
   sysctl -q -w kernel.unprivileged_userns_clone=1
 fi
 
-# npm dependencies: reinstall only when the lock file changed. `npm ci` runs
-# the `prepare` script, which builds the server and the web page.
+# npm dependencies: reinstall only when the lock file changed. `npm install`
+# runs the `prepare` script, which builds the server and the web page. Not
+# `npm ci`: npm records only this platform's optional packages (rollup's,
+# esbuild's) in the lock, and then `npm ci` refuses the lock it wrote;
+# `npm install` installs exactly the locked versions and leaves the lock as is.
 stamp=node_modules/.syslab-lock-sha256
 lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
-  say "Installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  say "Installing npm dependencies"
+  npm install --no-audit --no-fund
   echo "$lock_sha" > "$stamp"
 else
   say "npm dependencies: up to date"
