@@ -20,6 +20,8 @@ export const INITIAL_ROWS = 24;
 const INPUT_DRAIN_POLL_MS = 10;
 
 export interface SessionLimits {
+  /** A sandbox not ready after this long is given up on (whatever its driver's own timeout). */
+  startTimeoutMs: number;
   maxSockets: number;
   maxPendingInputBytes: number;
   scrollbackLines: number;
@@ -106,7 +108,9 @@ export class Session {
       let early = '';
       const capture = term.onData((d) => { if (early.length < 2048) early += d.toString(); });
       try {
-        await sandbox.started(term.pid);
+        await withTimeout(sandbox.started(term.pid), limits.startTimeoutMs, () => new SandboxError(
+          'The sandbox took too long to start. Try again in a moment.',
+          `not ready after ${limits.startTimeoutMs} ms`, 'start_timeout'));
       } catch (err) {
         if (err instanceof SandboxError && early) throw new SandboxError(err.userMessage, `${err.detail}; output: ${early.trim()}`, err.reason);
         throw err;
@@ -298,4 +302,10 @@ export class Session {
       }
     }, INPUT_DRAIN_POLL_MS);
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(error()), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
