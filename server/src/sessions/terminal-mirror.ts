@@ -14,6 +14,7 @@ export class TerminalMirror {
   private readonly serializer: InstanceType<typeof SerializeAddon>;
   /** Bytes handed to write() whose callback has not yet run. Feeds flow control. */
   private pending = 0;
+  private disposed = false;
 
   constructor(cols: number, rows: number, scrollback: number, private readonly onDrained: () => void) {
     this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
@@ -26,6 +27,7 @@ export class TerminalMirror {
   }
 
   write(data: Uint8Array): void {
+    if (this.disposed) return;
     this.pending += data.length;
     this.term.write(data, () => {
       this.pending -= data.length;
@@ -51,7 +53,13 @@ export class TerminalMirror {
     this.term.write('', () => fn(this.serializer.serialize({ scrollback: this.term.options.scrollback ?? 0 })));
   }
 
+  /**
+   * xterm parses queued writes on a timer; disposing under them makes it
+   * register into a disposed store (and warn). Let the queue drain first.
+   */
   dispose(): void {
-    this.term.dispose();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.term.write('', () => this.term.dispose());
   }
 }
