@@ -2,7 +2,7 @@
  * The bubblewrap driver: the shared conformance suite, plus what only this
  * driver has (its cgroups, its sweep after a crash).
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { BubblewrapDriver } from '../../server/src/sandbox/drivers/bubblewrap/bwrap-driver.js';
 import { describeDriverConformance } from './driver-conformance.js';
 import { startSandbox, survivors } from './sandbox-harness.js';
+import { sandboxCgroupDirs } from '../support/cgroup-dirs.js';
 
 const log = pino({ level: 'silent' });
 
@@ -32,17 +33,6 @@ describeDriverConformance('bubblewrap', async () => {
   };
 });
 
-function sandboxCgroupDirs(id: string): string[] {
-  const found: string[] = [];
-  for (const controller of ['memory', 'pids', 'cpu', 'cpuacct']) {
-    const base = `/sys/fs/cgroup/${controller}`;
-    if (!existsSync(base)) continue;
-    for (const parent of readdirSync(base).filter((d) => d.startsWith('syslab-'))) {
-      if (existsSync(`${base}/${parent}/${id}`)) found.push(`${base}/${parent}/${id}`);
-    }
-  }
-  return found;
-}
 
 describe('bubblewrap driver specifics', () => {
   it('puts each sandbox in cgroups with its limits and removes them on destroy', async () => {

@@ -3,24 +3,14 @@
  * sandbox and exits 0; after kill -9 the sandboxes die with the server, and
  * the next start removes everything the dead one left.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { descendants, survivors } from '../sandbox/sandbox-harness.js';
 import { createSession, REPO, startServer } from '../support/server.js';
 import { TerminalClient } from '../support/terminal-client.js';
+import { sandboxCgroupDirs } from '../support/cgroup-dirs.js';
 
-function cgroupDirsOf(sessionId: string): string[] {
-  const found: string[] = [];
-  for (const controller of ['memory', 'pids', 'cpu', 'cpuacct']) {
-    const base = `/sys/fs/cgroup/${controller}`;
-    if (!existsSync(base)) continue;
-    for (const parent of readdirSync(base).filter((d) => d.startsWith('syslab-'))) {
-      if (existsSync(`${base}/${parent}/${sessionId}`)) found.push(`${base}/${parent}/${sessionId}`);
-    }
-  }
-  return found;
-}
 
 describe('server lifecycle', () => {
   it('SIGTERM tells clients, destroys every sandbox and exits 0', async () => {
@@ -30,14 +20,14 @@ describe('server lifecycle', () => {
     const term = await TerminalClient.connect(server.url, a.id, { token: a.token });
     await term.waitForMessage('hello');
     const sandboxPids = descendants(server.pid).filter((p) => p !== server.pid);
-    expect(cgroupDirsOf(a.id).length).toBeGreaterThan(0);
+    expect(sandboxCgroupDirs(a.id).length).toBeGreaterThan(0);
     const code = await server.stop();
     expect(code).toBe(0);
     expect(await term.waitForMessage('shutdown')).toBeDefined();
     expect(await term.waitClosed()).toBe(1001);
     expect(await survivors(sandboxPids)).toEqual([]);
-    expect(cgroupDirsOf(a.id)).toEqual([]);
-    expect(cgroupDirsOf(b.id)).toEqual([]);
+    expect(sandboxCgroupDirs(a.id)).toEqual([]);
+    expect(sandboxCgroupDirs(b.id)).toEqual([]);
   });
 
   it('kill -9 mid-session: the sandboxes die with it, and a restart leaves no cgroup or runtime directory', async () => {
@@ -50,10 +40,10 @@ describe('server lifecycle', () => {
     await first.kill9();
     // --die-with-parent: the kernel kills the sandbox when the server dies.
     expect(await survivors(sandboxPids)).toEqual([]);
-    expect(cgroupDirsOf(id).length).toBeGreaterThan(0);
+    expect(sandboxCgroupDirs(id).length).toBeGreaterThan(0);
     const second = await startServer({ dataDir: first.dataDir });
     try {
-      expect(cgroupDirsOf(id)).toEqual([]);
+      expect(sandboxCgroupDirs(id)).toEqual([]);
       const swept = second.logs.find((l) => l.msg === 'removed sandboxes left by a previous server');
       expect(swept?.ids).toEqual([id]);
       const fresh = await createSession(second);
