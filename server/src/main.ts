@@ -6,15 +6,19 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, describeSettings, loadConfig, type Config } from './config.js';
+import { LabEngine } from './engine/lab-engine.js';
 import { createApp } from './http/app.js';
 import { loadCatalog } from './labs/lab-catalog.js';
 import { createLogger } from './log.js';
 import { openDriver } from './sandbox/registry.js';
 import { SessionManager } from './sessions/session-manager.js';
+import { openDatabase } from './store/database.js';
+import { LearnerStore } from './store/learner-store.js';
+import { ProgressStore } from './store/progress-store.js';
 import { parseAllowedOrigins } from './ws/origin-policy.js';
 import { refuse, TerminalSockets } from './ws/terminal-socket.js';
 
-/** bubblewrap is ready in ~30 ms; a sandbox still not up after this is stuck. */
+/** bubblewrap is ready in ~30 ms; a sandbox still not up after this is stuck (a slow Docker pull is not our case: images are local). */
 const SANDBOX_START_TIMEOUT_MS = 20_000;
 /** SIGTERM must finish within this, even if a sandbox refuses to die. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -37,6 +41,9 @@ async function main(argv: string[]) {
   }
   const log = createLogger(config.LOG_LEVEL);
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
+  const db = openDatabase(config.DATA_DIR);
+  const learners = new LearnerStore(db);
+  const progress = new ProgressStore(db);
 
   const { catalog, errors } = loadCatalog(config.LABS_DIR);
   for (const e of errors) log.error({ file: e.file, field: e.field }, `lab refused: ${e.message}`);
@@ -69,7 +76,8 @@ async function main(argv: string[]) {
   const terminals = new TerminalSockets({
     sessions, log, maxMessageBytes: config.MAX_MESSAGE_BYTES, allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
   });
-  const app = createApp({ sessions, catalog, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY });
+  const engine = new LabEngine({ catalog, progress, log });
+  const app = createApp({ sessions, catalog, learners, engine, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY });
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
     if (!terminals.handleUpgrade(req, socket, head)) refuse(socket, 404, 'no WebSocket endpoint here; see docs/api.md');
@@ -94,6 +102,7 @@ async function main(argv: string[]) {
     await driver.close();
     terminals.close();
     server.closeAllConnections();
+    db.close();
     clearTimeout(force);
     log.info('stopped');
     process.exit(0);

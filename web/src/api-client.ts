@@ -4,6 +4,11 @@
  * carrying the server's message, which is written for people.
  */
 import type { ApiError, CreatedSession, LabSummary } from '../../common/src/api.js';
+import type { LabProgress, QuizGraded, QuizSubmission, StepCheck, StepOpened } from '../../common/src/guide-api.js';
+import type { LabPublicView } from '../../common/src/lab-api.js';
+import {
+  isCreatedSession, isLabList, isLabProgress, isLabPublicView, isQuizGraded, isRecord, isStepCheck, isStepOpened,
+} from './api-shapes.js';
 
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
@@ -24,9 +29,27 @@ export interface SyslabApi {
   createSession(lab: string): Promise<CreatedSession>;
   /** Resolves when the session is gone, including when it already was (401/404). */
   destroySession(id: string): Promise<void>;
-  /** Whether the server answers at all; tells a refused socket from a server that is down. */
-  isServerUp(): Promise<boolean>;
+  /**
+   * What `GET /api/sessions/<id>` says of a session: a browser cannot see why
+   * a WebSocket upgrade was refused, so the page asks this before reconnecting.
+   */
+  lookupSession(id: string): Promise<SessionLookup>;
+  /** What the guide shows: texts, steps and questions, never answers. */
+  getLab(id: string, signal?: AbortSignal): Promise<LabPublicView>;
+  /** Runs the step's setup.sh in the sandbox, once per session. */
+  openStep(sessionId: string, index: number): Promise<StepOpened>;
+  checkStep(sessionId: string, index: number): Promise<StepCheck>;
+  progress(sessionId: string): Promise<LabProgress>;
+  submitQuiz(sessionId: string, submission: QuizSubmission): Promise<QuizGraded>;
 }
+
+/**
+ * - `live`: 200, the session runs and this browser holds its credential;
+ * - `gone`: 404, it ended (or never was);
+ * - `unauthorized`: 401, this browser's credential is not the session's (a cleared cookie);
+ * - `unreachable`: no answer, or a 5xx: the server is down or restarting.
+ */
+export type SessionLookup = 'live' | 'gone' | 'unauthorized' | 'unreachable';
 
 export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...args)): SyslabApi {
   async function request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
@@ -64,20 +87,27 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
     createSession: (lab) => requestJson('POST', '/api/sessions', isCreatedSession, { lab }),
     async destroySession(id) {
       try {
-        await request('DELETE', `/api/sessions/${encodeURIComponent(id)}`);
+        await request('DELETE', sessionPath(id));
       } catch (error) {
         if (error instanceof ApiRequestError && (error.status === 401 || error.status === 404)) return;
         throw error;
       }
     },
-    async isServerUp() {
+    async lookupSession(id) {
       try {
-        const response = await fetchImpl('/healthz', { cache: 'no-store' });
-        return response.ok;
-      } catch {
-        return false;
+        await request('GET', sessionPath(id));
+        return 'live';
+      } catch (error) {
+        if (error instanceof ApiRequestError && error.status === 404) return 'gone';
+        if (error instanceof ApiRequestError && error.status === 401) return 'unauthorized';
+        return 'unreachable';
       }
     },
+    getLab: (id, signal) => requestJson('GET', `/api/labs/${encodeURIComponent(id)}`, isLabPublicView, undefined, signal),
+    openStep: (sessionId, index) => requestJson('POST', `${sessionPath(sessionId)}/steps/${index}/open`, isStepOpened, {}),
+    checkStep: (sessionId, index) => requestJson('POST', `${sessionPath(sessionId)}/steps/${index}/check`, isStepCheck, {}),
+    progress: (sessionId) => requestJson('GET', `${sessionPath(sessionId)}/progress`, isLabProgress),
+    submitQuiz: (sessionId, submission) => requestJson('POST', `${sessionPath(sessionId)}/quiz`, isQuizGraded, submission),
   };
 }
 
@@ -92,24 +122,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function sessionPath(id: string): string {
+  return `/api/sessions/${encodeURIComponent(id)}`;
 }
 
 function isApiError(value: unknown): value is ApiError {
   return isRecord(value) && isRecord(value.error)
     && typeof value.error.code === 'string' && typeof value.error.message === 'string';
-}
-
-function isLabSummary(value: unknown): value is LabSummary {
-  return isRecord(value) && typeof value.id === 'string' && typeof value.title === 'string'
-    && typeof value.summary === 'string' && typeof value.steps === 'number';
-}
-
-function isLabList(value: unknown): value is LabSummary[] {
-  return Array.isArray(value) && value.every(isLabSummary);
-}
-
-function isCreatedSession(value: unknown): value is CreatedSession {
-  return isRecord(value) && typeof value.id === 'string' && typeof value.lab === 'string';
 }

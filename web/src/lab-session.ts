@@ -24,6 +24,12 @@ export interface LabSessionOptions {
   api: SyslabApi;
   store: SessionStore;
   onStatus(status: SessionStatus): void;
+  /**
+   * The session whose terminal is attached and connected, once its first
+   * `hello` arrives; null when it is left (restart, ended). The guide talks to
+   * this one: a remembered id may turn out to be gone, so it waits for proof.
+   */
+  onLiveSession?(sessionId: string | null): void;
 }
 
 export function terminalUrl(sessionId: string, page: Location = location): string {
@@ -36,6 +42,8 @@ export class LabSession implements Disposable {
   private id: string | null = null;
   private restarting = false;
   private disposed = false;
+  /** The id last reported through onLiveSession. */
+  private live: string | null = null;
 
   constructor(private readonly options: LabSessionOptions) {}
 
@@ -47,6 +55,11 @@ export class LabSession implements Disposable {
     const remembered = this.options.store.get(this.options.labId);
     if (remembered) this.attach(remembered, { remembered: true });
     else await this.createAndAttach();
+  }
+
+  /** Types `text` into the shell; false when the terminal is not connected as its owner. */
+  sendText(text: string): boolean {
+    return this.connection?.sendText(text) ?? false;
   }
 
   /** Destroys the current sandbox and starts a fresh one. */
@@ -99,7 +112,7 @@ export class LabSession implements Disposable {
     const connection = new TerminalConnection({
       url: terminalUrl(sessionId),
       terminal: this.options.terminal,
-      isServerUp: () => this.options.api.isServerUp(),
+      lookupSession: () => this.options.api.lookupSession(sessionId),
       onState: (state) => this.handleConnectionState(connection, state, remembered),
     });
     this.connection = connection;
@@ -108,7 +121,9 @@ export class LabSession implements Disposable {
 
   private handleConnectionState(connection: TerminalConnection, state: ConnectionState, remembered: boolean): void {
     if (connection !== this.connection || this.disposed) return;
+    if (state.kind === 'connected') this.reportLive(this.id);
     if (state.kind === 'ended') {
+      this.reportLive(null);
       this.options.store.forget(this.options.labId);
       if (!state.attached && remembered) {
         // The remembered session is gone (reaped, destroyed, server restarted):
@@ -133,6 +148,13 @@ export class LabSession implements Disposable {
     this.connection?.dispose();
     this.connection = null;
     this.id = null;
+    if (!this.disposed) this.reportLive(null);
+  }
+
+  private reportLive(sessionId: string | null): void {
+    if (sessionId === this.live) return;
+    this.live = sessionId;
+    this.options.onLiveSession?.(sessionId);
   }
 }
 

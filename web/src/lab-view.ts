@@ -3,6 +3,7 @@
  * the terminal, the session behind it and everything they create.
  */
 import type { SyslabApi } from './api-client.js';
+import { ApiRequestError } from './api-client.js';
 import { DisposableStore, toDisposable } from './disposable-store.js';
 import { el } from './dom-builder.js';
 import { GuideView } from './guide-view.js';
@@ -60,29 +61,46 @@ export class LabView implements View {
     );
 
     this.disposables.add(toDisposable(() => this.abort.abort()));
-    const guide = this.disposables.add(new GuideView());
-    guide.activate(guideHost);
-    void this.loadGuide(guide);
-
     const terminalView = this.disposables.add(new TerminalView());
     terminalView.activate(terminalHost);
 
-    const session = this.disposables.add(new LabSession({
+    // Declared before the guide, which types into it; assigned right after.
+    let session: LabSession | null = null;
+    const guide = this.disposables.add(new GuideView({
+      api: this.deps.api,
+      input: {
+        send: (text) => {
+          const sent = session?.sendText(text) ?? false;
+          // The learner's next move is usually to type in the terminal.
+          if (sent) terminalView.focus();
+          return sent;
+        },
+      },
+    }));
+    guide.activate(guideHost);
+    void this.loadGuide(guide);
+
+    session = this.disposables.add(new LabSession({
       labId: this.labId,
       terminal: terminalView.terminal,
       api: this.deps.api,
       store: this.deps.store,
-      onStatus: (status) => this.showStatus(status),
+      onStatus: (status) => {
+        this.showStatus(status);
+        guide.setTerminalConnected(status.kind === 'connected' && status.role === 'owner');
+      },
+      onLiveSession: (sessionId) => guide.setSession(sessionId),
     }));
-    this.disposables.add(this.deps.testHook.expose({ terminal: terminalView.terminal, sessionId: () => session.sessionId }));
+    const live = session;
+    this.disposables.add(this.deps.testHook.expose({ terminal: terminalView.terminal, sessionId: () => live.sessionId }));
 
     const restart = (): void => {
-      void session.restart().then(() => terminalView.focus());
+      void live.restart().then(() => terminalView.focus());
     };
     this.disposables.listen(this.restartButton, 'click', restart);
     this.disposables.listen(this.noticeRestartButton, 'click', restart);
 
-    void session.start();
+    void live.start();
     terminalView.focus();
   }
 
@@ -114,16 +132,15 @@ export class LabView implements View {
 
   private async loadGuide(guide: GuideView): Promise<void> {
     try {
-      const labs = await this.deps.api.listLabs(this.abort.signal);
-      const lab = labs.find((candidate) => candidate.id === this.labId);
-      if (!lab) {
-        guide.showError('No such lab', `There is no lab called “${this.labId}” on this server.`);
-        return;
-      }
+      const lab = await this.deps.api.getLab(this.labId, this.abort.signal);
       document.title = `syslab — ${lab.title}`;
       guide.showLab(lab);
     } catch (error) {
       if (this.abort.signal.aborted) return;
+      if (error instanceof ApiRequestError && error.status === 404) {
+        guide.showError('No such lab', `There is no lab called “${this.labId}” on this server.`);
+        return;
+      }
       guide.showError('Could not load the lab', error instanceof Error ? error.message : String(error));
     }
   }

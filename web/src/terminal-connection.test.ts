@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FlowControl } from '../../common/src/flow-control.js';
 import { CloseCode } from '../../common/src/protocol.js';
+import type { SessionLookup } from './api-client.js';
 import type { ConnectionState, TerminalLike } from './terminal-connection.js';
 import { TerminalConnection } from './terminal-connection.js';
 
@@ -71,7 +72,7 @@ const hello = (role: 'owner' | 'watcher' = 'owner') => JSON.stringify({ type: 'h
 describe('TerminalConnection', () => {
   let sockets: FakeSocket[];
   let states: ConnectionState[];
-  let serverUp: boolean;
+  let lookup: SessionLookup;
   let term: ReturnType<typeof fakeTerminal>;
   let connection: TerminalConnection;
 
@@ -80,13 +81,13 @@ describe('TerminalConnection', () => {
     vi.stubGlobal('WebSocket', FakeSocket);
     sockets = [];
     states = [];
-    serverUp = true;
+    lookup = 'gone';
     term = fakeTerminal();
     connection = new TerminalConnection({
       url: 'ws://page/api/sessions/s1/terminal',
       terminal: term.terminal,
       onState: (state) => states.push(state),
-      isServerUp: async () => serverUp,
+      lookupSession: async () => lookup,
       createSocket: () => {
         const socket = new FakeSocket();
         sockets.push(socket);
@@ -157,7 +158,7 @@ describe('TerminalConnection', () => {
     expect(states.at(-1)).toMatchObject({ kind: 'reconnecting', delayMs: 500 });
     vi.advanceTimersByTime(500);
     expect(sockets).toHaveLength(2);
-    serverUp = false;
+    lookup = 'unreachable';
     socket().drop(1006);
     await vi.waitFor(() => expect(states.at(-1)).toMatchObject({ kind: 'reconnecting', delayMs: 1000, reason: 'server unreachable' }));
   });
@@ -170,11 +171,37 @@ describe('TerminalConnection', () => {
     expect(sockets).toHaveLength(1);
   });
 
-  it('treats upgrades refused while the server is up as a session that is gone', async () => {
-    socket().drop(1006);
-    await vi.waitFor(() => expect(states.at(-1)).toMatchObject({ kind: 'reconnecting' }));
-    vi.advanceTimersByTime(500);
+  it('ends at the first refused upgrade when the server says the session is gone (404)', async () => {
     socket().drop(1006);
     await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ended', attached: false }));
+    vi.advanceTimersByTime(10_000);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('ends when the server says this browser no longer holds the credential (401)', async () => {
+    attach();
+    lookup = 'unauthorized';
+    socket().drop(1006);
+    vi.advanceTimersByTime(500);
+    socket().drop(1006);
+    await vi.waitFor(() => expect(states.at(-1)).toEqual({ kind: 'ended', attached: true }));
+  });
+
+  it('keeps retrying a live session whose upgrade was refused, then gives up with a message', async () => {
+    lookup = 'live';
+    for (let i = 0; i < 4; i++) {
+      socket().drop(1006);
+      await vi.waitFor(() => expect(states.at(-1)).toMatchObject({ kind: 'reconnecting', reason: 'connection lost' }));
+      vi.advanceTimersByTime(5000);
+    }
+    socket().drop(1006);
+    await vi.waitFor(() => expect(states.at(-1)).toMatchObject({ kind: 'failed' }));
+  });
+
+  it('types text into the shell only while attached as owner', () => {
+    expect(connection.sendText('ls\r')).toBe(false);
+    attach();
+    expect(connection.sendText('ls\r')).toBe(true);
+    expect(socket().sent.at(-1)).toEqual(new TextEncoder().encode('ls\r'));
   });
 });

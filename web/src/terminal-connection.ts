@@ -7,6 +7,7 @@ import type { Terminal } from '@xterm/xterm';
 import { FlowControl } from '../../common/src/flow-control.js';
 import type { ClientMessage, TerminalRole } from '../../common/src/protocol.js';
 import { CloseCode } from '../../common/src/protocol.js';
+import type { SessionLookup } from './api-client.js';
 import type { Disposable } from './disposable-store.js';
 import { DisposableStore, toDisposable } from './disposable-store.js';
 import { parseServerMessage } from './server-message.js';
@@ -29,10 +30,10 @@ export interface TerminalConnectionOptions {
   onState(state: ConnectionState): void;
   /**
    * A browser never learns why an upgrade failed (401, 404 and "server down"
-   * all look like close 1006), so a failed upgrade asks whether the server is
-   * up: if it is, the server refused this session.
+   * all look like close 1006), so a failed upgrade asks the server about the
+   * session itself (`GET /api/sessions/<id>`) before deciding what to do.
    */
-  isServerUp(): Promise<boolean>;
+  lookupSession(): Promise<SessionLookup>;
   createSocket?: (url: string) => WebSocket;
 }
 
@@ -40,9 +41,10 @@ export interface TerminalConnectionOptions {
  * server is found again within seconds. */
 export const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 5000] as const;
 
-/** Refused upgrades in a row (server up) before the session counts as gone;
- * the first could be a blip between the upgrade and the health check. */
-const REFUSALS_BEFORE_ENDED = 2;
+/** Refused upgrades in a row for a session the server calls live (a 403 from
+ * a misconfigured origin, say) before retrying stops: the learner is told
+ * instead of watching "reconnecting…" forever. */
+const LIVE_REFUSALS_BEFORE_FAILED = 5;
 
 /** ESC c (RIS): the same full reset as `terminal.reset()`, but as data it runs
  * in order after output still queued from the previous socket, and just
@@ -71,6 +73,18 @@ export class TerminalConnection implements Disposable {
     this.disposables.add(terminal.onResize(() => this.sendResize()));
     this.disposables.add(toDisposable(() => clearTimeout(this.reconnectTimer)));
     this.disposables.add(toDisposable(() => this.closeSocket()));
+  }
+
+  /** Whether keystrokes reach the shell now (attached as owner, socket open). */
+  get canSend(): boolean {
+    return this.role === 'owner' && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Types `text` into the shell as if from the keyboard; false when it cannot (see canSend). */
+  sendText(text: string): boolean {
+    if (!this.canSend) return false;
+    this.sendInput(this.encoder.encode(text));
+    return true;
   }
 
   connect(): void {
@@ -168,16 +182,27 @@ export class TerminalConnection implements Disposable {
       return;
     }
     if (!opened) {
-      const serverUp = await this.options.isServerUp();
+      const lookup = await this.options.lookupSession();
       if (generation !== this.generation || this.disposables.isDisposed) return;
-      if (!serverUp) {
-        this.refusals = 0;
-        this.scheduleReconnect('server unreachable');
-        return;
-      }
-      if (++this.refusals >= REFUSALS_BEFORE_ENDED) {
-        this.options.onState({ kind: 'ended', attached: this.attached });
-        return;
+      switch (lookup) {
+        case 'gone':
+        case 'unauthorized':
+          // Either way this browser cannot use the session again: a 401 means
+          // its credential (the HttpOnly cookie) is no longer the session's.
+          this.options.onState({ kind: 'ended', attached: this.attached });
+          return;
+        case 'unreachable':
+          this.refusals = 0;
+          this.scheduleReconnect('server unreachable');
+          return;
+        case 'live':
+          if (++this.refusals >= LIVE_REFUSALS_BEFORE_FAILED) {
+            this.options.onState({
+              kind: 'failed',
+              message: 'The server keeps refusing the terminal connection for this session. Reload the page; if that does not help, Restart.',
+            });
+            return;
+          }
       }
     }
     const shuttingDown = this.shuttingDown || code === CloseCode.GOING_AWAY;

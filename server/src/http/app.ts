@@ -6,15 +6,20 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import type { LabEngine } from '../engine/lab-engine.js';
 import type { LabCatalog } from '../labs/lab-catalog.js';
 import type { SessionManager } from '../sessions/session-manager.js';
+import type { LearnerStore } from '../store/learner-store.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
+import { guideRoutes } from './routes/guide-routes.js';
 import { labsRoutes } from './routes/labs-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 
 export interface AppDeps {
   sessions: SessionManager;
   catalog: LabCatalog;
+  learners: LearnerStore;
+  engine: LabEngine;
   log: Logger;
   webDir: string;
   trustProxy: boolean;
@@ -32,7 +37,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api', express.json({ limit: MAX_BODY, strict: true, type: () => true }));
   app.use(labsRoutes(deps.catalog));
-  app.use(sessionsRoutes(deps.sessions, deps.catalog));
+  app.use(sessionsRoutes(deps.sessions, deps.catalog, deps.learners));
+  app.use(guideRoutes(deps.sessions, deps.engine));
   app.use('/api', apiNotFound);
   const index = path.join(deps.webDir, 'index.html');
   if (existsSync(index)) {

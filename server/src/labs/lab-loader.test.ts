@@ -120,6 +120,17 @@ describe('loadLab', () => {
     expect(refusal({ 'steps/01-first/verify.sh': '\n' }).message).toBe('labs/demo/steps/01-first/verify.sh: is empty');
   });
 
+  it('refuses a lab folder that does not exist, naming it', () => {
+    expect(() => loadLab(labsDir, 'nope')).toThrow(new LabError('labs/nope', '', 'there is no such lab folder'));
+  });
+
+  it('refuses a script too large to pass to the sandbox as an argument', () => {
+    const big = `#!/bin/sh\n${'# padding\n'.repeat(7000)}exit 0\n`;
+    expect(refusal({ 'steps/02-second/setup.sh': big }).message).toMatch(
+      /^labs\/demo\/steps\/02-second\/setup\.sh: is \d+ bytes; a script may be at most 65536/,
+    );
+  });
+
   it.each(['intro.md', 'finish.md', 'quiz.yaml', 'lab.yaml'])('refuses a lab without %s', (name) => {
     expect(refusal({ [name]: null }).message).toBe(`labs/demo/${name}: is missing`);
   });

@@ -19,6 +19,12 @@ import { parseYamlFile } from './yaml-file.js';
 const LAB_ENTRIES = new Set(['lab.yaml', 'intro.md', 'finish.md', 'quiz.yaml', 'steps', 'files']);
 const STEP_ENTRIES = new Set(['text.md', 'verify.sh', 'solve.sh', 'setup.sh']);
 const REQUIRED_STEP_FILES = ['text.md', 'verify.sh', 'solve.sh'] as const;
+/**
+ * A script reaches the sandbox as one argv string (engine/lab-scripts.ts),
+ * and Linux refuses one over 128 KiB (MAX_ARG_STRLEN); a check needs a
+ * fraction of this.
+ */
+export const MAX_SCRIPT_BYTES = 64 * 1024;
 
 /**
  * @param labsDir the folder holding all labs (its own name starts every path in errors)
@@ -30,6 +36,7 @@ export function loadLab(labsDir: string, id: string): Lab {
   if (!LAB_ID_PATTERN.test(id)) {
     throw new LabError(folder.show(), '', `"${id}" is not a valid lab id: use 1–40 lower-case letters, digits and dashes`);
   }
+  if (!folder.isDir('')) throw new LabError(folder.show(), '', 'there is no such lab folder');
   folder.refuseUnexpected('', LAB_ENTRIES, 'a lab folder holds only lab.yaml, intro.md, finish.md, quiz.yaml, steps/ and files/');
 
   const manifest = parseYamlFile(folder.read('lab.yaml'), folder.show('lab.yaml'), LabManifestSchema);
@@ -88,7 +95,11 @@ function loadStep(folder: LabFolder, entry: StepEntry, i: number, line: number |
   const text = folder.readMarkdown(`${stepDir}/text.md`);
   const script = (name: string) => {
     // An empty verify.sh exits 0 and would pass every learner at once.
-    folder.readNonEmpty(`${stepDir}/${name}`);
+    const content = folder.readNonEmpty(`${stepDir}/${name}`);
+    const bytes = Buffer.byteLength(content, 'utf8');
+    if (bytes > MAX_SCRIPT_BYTES) {
+      throw new LabError(folder.show(`${stepDir}/${name}`), '', `is ${bytes} bytes; a script may be at most ${MAX_SCRIPT_BYTES} (move data into files/)`);
+    }
     return folder.abs(`${stepDir}/${name}`);
   };
   return {

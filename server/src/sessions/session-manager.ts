@@ -25,6 +25,8 @@ export interface SessionManagerOptions {
 export interface NewSession {
   lab: string;
   filesDir: string | null;
+  /** Whose progress the session adds to. */
+  learnerId: string;
   /** Who asks (client address): the per-client cap counts by this. */
   clientKey: string;
 }
@@ -74,7 +76,7 @@ export class SessionManager {
         id, lab: request.lab, limits: this.options.sandboxLimits, filesDir: request.filesDir,
       });
       const session = await Session.start(
-        { id, lab: request.lab, clientKey, tokenHash: hashToken(token) },
+        { id, lab: request.lab, learnerId: request.learnerId, clientKey, tokenHash: hashToken(token) },
         sandbox, this.options.sessionLimits, this.options.log,
       );
       if (this.closed) {

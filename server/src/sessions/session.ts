@@ -30,6 +30,8 @@ export interface SessionLimits {
 export interface SessionInfo {
   id: string;
   lab: string;
+  /** The learner whose progress this session adds to (store/learner-store.ts). */
+  learnerId: string;
   clientKey: string;
   tokenHash: string;
 }

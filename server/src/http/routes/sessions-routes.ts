@@ -4,6 +4,8 @@ import { SESSION_COOKIE, type CreatedSession } from '../../../../common/src/api.
 import { notFound } from '../../errors.js';
 import type { LabCatalog } from '../../labs/lab-catalog.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
+import type { LearnerStore } from '../../store/learner-store.js';
+import { identifyLearner } from '../learner-identity.js';
 import { requireSession } from '../session-auth.js';
 import { parseOr400 } from '../validate.js';
 
@@ -11,16 +13,19 @@ const CreateSessionBody = z.strictObject({
   lab: z.string().min(1).max(64),
 });
 
-export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog): Router {
+export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog, learners: LearnerStore): Router {
   const r = Router();
 
   r.post('/api/sessions', async (req, res) => {
     const body = parseOr400(CreateSessionBody, req.body, 'body (expected {"lab": "<id>"})');
     const lab = catalog.get(body.lab);
     if (!lab) throw notFound('lab_not_found', `no lab with id "${body.lab}"; GET /api/labs lists them`);
-    const { session, token } = await sessions.create({ lab: lab.id, filesDir: lab.filesDir, clientKey: req.ip ?? 'unknown' });
+    const learner = identifyLearner(learners, req, res);
+    const { session, token } = await sessions.create({
+      lab: lab.id, filesDir: lab.filesDir, learnerId: learner.learnerId, clientKey: req.ip ?? 'unknown',
+    });
     setSessionCookie(res, session.id, token, req.secure);
-    const created: CreatedSession = { id: session.id, token, lab: lab.id };
+    const created: CreatedSession = { id: session.id, token, lab: lab.id, ...(learner.newToken ? { learner: learner.newToken } : {}) };
     res.status(201).json(created);
   });
 

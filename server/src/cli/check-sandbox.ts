@@ -1,0 +1,102 @@
+/**
+ * Real bubblewrap sandboxes for `npm run lab -- check`, made the way a
+ * session makes them: the learner's login shell on a pty (live questions may
+ * look for a shell with a terminal), exec beside it in the same namespaces.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pty, { type IPty } from 'node-pty';
+import type { Logger } from 'pino';
+import { loadConfig } from '../config.js';
+import type { ExecTarget } from '../engine/lab-scripts.js';
+import type { Lab } from '../labs/lab.js';
+import type { Sandbox } from '../sandbox/driver.js';
+import { BubblewrapDriver } from '../sandbox/drivers/bubblewrap/bwrap-driver.js';
+import { newSessionId } from '../sessions/credentials.js';
+
+/**
+ * Host uids for the CLI's sandboxes, away from the server's default pool
+ * (2,000,000 up) and the test suites' (3,000,000 up), so `check` can run
+ * beside a server; the pid spreads concurrent checks apart.
+ */
+const CLI_UID_BASE = 5_000_000 + (process.pid % 100) * 10_000;
+/** bash -l prints its prompt within milliseconds; 15 s means it is stuck. */
+const SHELL_READY_TIMEOUT_MS = 15_000;
+
+export interface CheckSandbox extends ExecTarget {
+  destroy(): Promise<void>;
+}
+
+export class CheckSandboxes {
+  private constructor(private readonly driver: BubblewrapDriver, private readonly dataDir: string) {}
+
+  /** The sandboxes, or why bubblewrap cannot run here and what to do about it. */
+  static async open(log: Logger): Promise<{ sandboxes: CheckSandboxes } | { unavailable: string }> {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-check-'));
+    const driver = await BubblewrapDriver.open({ dataDir, cgroupRoot: loadConfig({}).CGROUP_ROOT, uidBase: CLI_UID_BASE, log });
+    const problem = await driver.check();
+    if (problem) {
+      await driver.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      return { unavailable: problem };
+    }
+    return { sandboxes: new CheckSandboxes(driver, dataDir) };
+  }
+
+  /** A fresh sandbox for `lab`, with the server's default limits and the lab's files in its home. */
+  async start(lab: Lab): Promise<CheckSandbox> {
+    const defaults = loadConfig({});
+    const sandbox = await this.driver.create({
+      id: newSessionId(),
+      lab: lab.id,
+      filesDir: lab.filesDir,
+      limits: {
+        memoryBytes: defaults.SANDBOX_MEMORY, pids: defaults.SANDBOX_PIDS, cpus: defaults.SANDBOX_CPU, diskBytes: defaults.SANDBOX_DISK,
+      },
+    });
+    const cmd = sandbox.shell();
+    const term = pty.spawn(cmd.file, cmd.args, { name: 'xterm-256color', cols: 80, rows: 24, env: cmd.env, encoding: null } as pty.IPtyForkOptions);
+    try {
+      const prompt = waitForPrompt(term);
+      await sandbox.started(term.pid);
+      await prompt;
+    } catch (err) {
+      await stop(term, sandbox);
+      throw err;
+    }
+    return {
+      exec: (argv, options) => sandbox.exec(argv, options),
+      destroy: () => stop(term, sandbox),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The shell is ready once it prints its prompt (its home is populated by then). */
+function waitForPrompt(term: IPty): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`the sandbox's shell printed no prompt within ${SHELL_READY_TIMEOUT_MS / 1000} s; it said: ${JSON.stringify(seen.slice(-300))}`));
+    }, SHELL_READY_TIMEOUT_MS);
+    const listener = term.onData((d) => {
+      seen += (d as unknown as Buffer).toString('utf8');
+      if (/\$ /.test(seen)) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+async function stop(term: IPty, sandbox: Sandbox) {
+  try { term.kill('SIGKILL'); } catch { /* gone */ }
+  await sandbox.destroy();
+}
