@@ -142,6 +142,29 @@ describe('terminal', () => {
     again.close();
   });
 
+  it('a 50 MB paste into a program that does not read stays bounded in server memory; other sessions keep working', async () => {
+    const { term } = await openShell();
+    term.type('sleep 600\r');
+    await new Promise((r) => setTimeout(r, 300));
+    const baseline = rssBytes(server.pid);
+    const frame = Buffer.alloc(512 * 1024, 0x61);
+    for (let i = 0; i < 100; i++) term.type(frame);
+    let peak = 0;
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      peak = Math.max(peak, rssBytes(server.pid));
+    }
+    const growth = peak - baseline;
+    console.log(`paste: server RSS baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, peak ${(peak / 2 ** 20).toFixed(1)} MiB, growth ${(growth / 2 ** 20).toFixed(1)} MiB; client still holds ${(term.ws.bufferedAmount / 2 ** 20).toFixed(1)} MiB unsent`);
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
+    // TCP pushed back: most of the paste is still waiting on the client side.
+    expect(term.ws.bufferedAmount).toBeGreaterThan(10 * 1024 * 1024);
+    const other = await openShell();
+    expect(await other.term.run('echo other-$((7*6))')).toContain('other-42');
+    other.term.close();
+    term.ws.terminate();
+  });
+
   it('holds server memory flat under a 50 MB flood to a client that stops reading; Ctrl-C still lands', async () => {
     const { term } = await openShell();
     const baseline = rssBytes(server.pid);
