@@ -7,20 +7,11 @@
  * Same launch and server as hello.e2e.test.ts; the page must have been built
  * (dist/web).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, type SyslabWindow } from '../support/browser.js';
 import { startServer } from '../support/server.js';
-
-/** Generous: the first sandbox on a cold machine, a slow CI runner. */
-const STEP_TIMEOUT_MS = 30_000;
-const SCREENSHOT_DIR = path.resolve('test-results');
-
-interface SyslabWindow {
-  __syslab?: { terminalText(): string; sessionId(): string | null };
-}
 
 describe('lab engine in Chromium: steps, checks, quiz, progress', () => {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -29,17 +20,9 @@ describe('lab engine in Chromium: steps, checks, quiz, progress', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await launchChromium();
+    page = await newLaptopPage(browser, pageErrors);
   }, 2 * STEP_TIMEOUT_MS);
 
   afterAll(async () => {
