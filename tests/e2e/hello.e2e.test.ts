@@ -7,52 +7,17 @@
  * The page must have been built (dist/web); the test command builds first.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, type SyslabWindow } from '../support/browser.js';
-import { startServer } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, STEP_TIMEOUT_MS, useBrowserSession, type SyslabWindow } from '../support/browser.js';
 
 describe('hello lab in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  let browser: Browser | undefined;
+  const browserSession = useBrowserSession('hello');
+  const { step, pageErrors } = browserSession;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await newLaptopPage(browser, pageErrors);
-  }, 2 * STEP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    // Each in its own try: a browser that fails to close must not leave the server running.
-    try {
-      await browser?.close();
-    } finally {
-      await server?.stop();
-    }
-  }, STEP_TIMEOUT_MS);
-
-  /** Runs one step; on failure saves a screenshot and says what the terminal showed. */
-  async function step<T>(name: string, action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      const shot = path.join(SCREENSHOT_DIR, `e2e-hello-failed-${name.replace(/\W+/g, '-')}.png`);
-      await page.screenshot({ path: shot }).catch(() => undefined);
-      const state = await page.evaluate(() => ({
-        url: location.href,
-        status: document.querySelector('[data-testid="connection-status"]')?.textContent ?? '(no status element)',
-        terminal: (window as unknown as SyslabWindow).__syslab?.terminalText() ?? '(no test hook)',
-      })).catch((evaluateError: unknown) => ({ url: '?', status: '?', terminal: `(page not readable: ${String(evaluateError)})` }));
-      throw new Error(
-        `step "${name}" failed: ${error instanceof Error ? error.message : String(error)}\n`
-        + `url: ${state.url}\nstatus: ${state.status}\nscreenshot: ${shot}\npage errors: ${pageErrors.join(' | ') || 'none'}\n`
-        + `terminal:\n${state.terminal}`,
-        { cause: error },
-      );
-    }
-  }
+  beforeAll(() => {
+    page = browserSession.page;
+  });
 
   async function waitForStatus(text: string): Promise<void> {
     await page.waitForFunction(
@@ -80,7 +45,7 @@ describe('hello lab in Chromium', () => {
   }
 
   it('runs a command in the hello lab and keeps the session across a reload', async () => {
-    const baseUrl = server!.url;
+    const baseUrl = browserSession.server.url;
 
     await step('open lab list', async () => {
       await page.goto(baseUrl);

@@ -8,48 +8,17 @@
  * (dist/web).
  */
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, type SyslabWindow } from '../support/browser.js';
-import { startServer } from '../support/server.js';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, STEP_TIMEOUT_MS, useBrowserSession, type SyslabWindow } from '../support/browser.js';
 
 describe('lab engine in Chromium: steps, checks, quiz, progress', () => {
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  let browser: Browser | undefined;
+  const browserSession = useBrowserSession('lab-engine');
+  const { step, pageErrors } = browserSession;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await newLaptopPage(browser, pageErrors);
-  }, 2 * STEP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await server?.stop();
-    }
-  }, STEP_TIMEOUT_MS);
-
-  async function step<T>(name: string, action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      const shot = path.join(SCREENSHOT_DIR, `e2e-lab-engine-failed-${name.replace(/\W+/g, '-')}.png`);
-      await page.screenshot({ path: shot }).catch(() => undefined);
-      const state = await page.evaluate(() => ({
-        guide: document.querySelector('[data-testid="guide-page"]')?.textContent?.slice(0, 1500) ?? '(no guide page)',
-        terminal: (window as unknown as SyslabWindow).__syslab?.terminalText() ?? '(no test hook)',
-      })).catch((e: unknown) => ({ guide: '?', terminal: `(page not readable: ${String(e)})` }));
-      throw new Error(
-        `step "${name}" failed: ${error instanceof Error ? error.message : String(error)}\nscreenshot: ${shot}\n`
-        + `page errors: ${pageErrors.join(' | ') || 'none'}\nguide:\n${state.guide}\nterminal:\n${state.terminal}`,
-        { cause: error },
-      );
-    }
-  }
+  beforeAll(() => {
+    page = browserSession.page;
+  });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `e2e-lab-engine-${name}.png`) });
   const terminalText = () => page.evaluate(() => (window as unknown as SyslabWindow).__syslab?.terminalText() ?? '');
@@ -78,7 +47,7 @@ describe('lab engine in Chromium: steps, checks, quiz, progress', () => {
 
   it('goes through hello, passes every step and the quiz, and keeps it all across a reload', async () => {
     await step('open the lab', async () => {
-      await page.goto(`${server!.url}/labs/hello`);
+      await page.goto(`${browserSession.server.url}/labs/hello`);
       await waitForConnected();
       // A new learner lands on the first step, with the intro open above it.
       await openStep(1).waitFor();

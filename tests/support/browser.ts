@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type RunningServer } from './server.js';
 
 /** Generous: the first sandbox on a cold machine, a slow CI runner. */
 export const STEP_TIMEOUT_MS = 30_000;
@@ -31,4 +33,69 @@ export async function newLaptopPage(browser: Browser, errors: string[]): Promise
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (error) => errors.push(error.message));
   return page;
+}
+
+export interface BrowserSession {
+  /** Set once the suite's beforeAll has run. */
+  readonly page: Page;
+  readonly server: RunningServer;
+  readonly pageErrors: string[];
+  /**
+   * Runs one step of a scenario; on failure saves a screenshot and puts
+   * what the learner saw (status, guide, terminal) in the error.
+   */
+  step<T>(name: string, action: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * For an e2e suite: the real server and Chromium for the whole file, torn
+ * down after it (the browser first; a browser that fails to close must not
+ * leave the server running). Call inside `describe`.
+ */
+export function useBrowserSession(prefix: string): BrowserSession {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    page = await newLaptopPage(browser, pageErrors);
+  }, 2 * STEP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await server?.stop();
+    }
+  }, STEP_TIMEOUT_MS);
+
+  const session: BrowserSession = {
+    get page() { return page!; },
+    get server() { return server!; },
+    pageErrors,
+    async step(name, action) {
+      try {
+        return await action();
+      } catch (error) {
+        const shot = path.join(SCREENSHOT_DIR, `e2e-${prefix}-failed-${name.replace(/\W+/g, '-')}.png`);
+        await session.page.screenshot({ path: shot }).catch(() => undefined);
+        const state = await session.page.evaluate(() => ({
+          url: location.href,
+          status: document.querySelector('[data-testid="connection-status"]')?.textContent ?? '(no status element)',
+          guide: document.querySelector('[data-testid="guide-page"]')?.textContent?.slice(0, 1500) ?? '(no guide page)',
+          terminal: (window as unknown as SyslabWindow).__syslab?.terminalText() ?? '(no test hook)',
+        })).catch((e: unknown) => ({ url: '?', status: '?', guide: '?', terminal: `(page not readable: ${String(e)})` }));
+        throw new Error(
+          `step "${name}" failed: ${error instanceof Error ? error.message : String(error)}\n`
+          + `url: ${state.url}\nstatus: ${state.status}\nscreenshot: ${shot}\npage errors: ${pageErrors.join(' | ') || 'none'}\n`
+          + `guide:\n${state.guide}\nterminal:\n${state.terminal}`,
+          { cause: error },
+        );
+      }
+    },
+  };
+  return session;
 }
