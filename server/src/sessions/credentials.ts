@@ -1,9 +1,12 @@
 /**
- * Session ids and tokens. Ids are random (a guessed id finds nothing);
- * tokens are 256 random bits, shown once and kept only as a SHA-256 hash,
- * compared in constant time.
+ * Session ids and credentials. Ids are random (a guessed id finds nothing);
+ * tokens are the same kind as learners' (store/token-hash.ts): shown once,
+ * kept only as a SHA-256 hash, here compared in constant time.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { hashToken, newToken } from '../store/token-hash.js';
+
+export { hashToken, newToken };
 
 /** 20 lowercase base32 characters: safe as a cgroup, file and URL name. */
 export function newSessionId(): string {
@@ -15,14 +18,6 @@ export function newSessionId(): string {
 }
 
 export const SESSION_ID_PATTERN = /^s[a-z2-7]{20}$/;
-
-export function newToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 export function tokenMatches(token: string, hash: string): boolean {
   const a = Buffer.from(hashToken(token), 'hex');

@@ -35,6 +35,8 @@ export class BubblewrapDriver implements SandboxDriver {
   private readonly uids: UidPool;
   private readonly isRoot = process.getuid?.() === 0;
   private warnedNoCgroup = false;
+  /** Debian bookworm is merged-/usr; only /usr/lib64 may be absent (non-x86). Probed once. */
+  private readonly usrMerged = { bin: true, lib: true, lib64: existsSync('/usr/lib64'), sbin: true };
 
   private constructor(
     private readonly options: BubblewrapOptions,
@@ -90,9 +92,7 @@ export class BubblewrapDriver implements SandboxDriver {
       hostUid,
       generatedEtcDir: this.runtime.etcDir,
       hostEtcEntries: this.etcEntries,
-      usrMerged: {
-        bin: true, lib: true, lib64: existsSync('/usr/lib64'), sbin: true,
-      },
+      usrMerged: this.usrMerged,
       cgroupProcsFiles: cgroup?.procsFiles ?? [],
       rlimitFallback: cgroup ? null : {
         nproc: spec.limits.pids,
