@@ -106,6 +106,21 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
         }
       });
 
+      // node-pty's masters lack FD_CLOEXEC: unsealed, B's shell held A's
+      // /dev/ptmx and could read and type into A's terminal.
+      test('inherits no descriptor of the server or of another sandbox', async () => {
+        const a = await start();
+        const b = await start();
+        for (const s of [a, b]) {
+          const shell = await s.run('ls /proc/$$/fd > /tmp/shell-fds; echo FDS $(cat /tmp/shell-fds) END');
+          const fds = /FDS ([\d ]+) END/.exec(shell)?.[1]?.trim().split(' ').map(Number);
+          // The terminal on 0–2; bash keeps a copy of it on 255.
+          expect(fds?.filter((fd) => fd > 2 && fd !== 255), `shell fds: ${shell}`).toEqual([]);
+          const viaExec = await s.sandbox.exec(['/bin/sh', '-c', 'ls /proc/$$/fd | tr "\\n" " "'], { timeoutMs: 5000 });
+          expect(viaExec.stdout.trim()).toBe('0 1 2');
+        }
+      });
+
       test('two sandboxes cannot see each other\'s processes, files or IPC objects', async () => {
         const a = await start();
         const b = await start();

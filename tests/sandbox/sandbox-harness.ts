@@ -3,7 +3,8 @@
  * then started()), without the server, for the driver conformance suite.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import pty, { type IPty } from 'node-pty';
+import type { IPty } from 'node-pty';
+import { spawnShellPty } from '../../server/src/sandbox/shell-pty.js';
 import type { Sandbox, SandboxDriver, SandboxLimits } from '../../server/src/sandbox/driver.js';
 import { newSessionId } from '../../server/src/sessions/credentials.js';
 
@@ -27,7 +28,7 @@ export interface LiveSandbox {
 export async function startSandbox(driver: SandboxDriver, limits = TEST_LIMITS, filesDir: string | null = null): Promise<LiveSandbox> {
   const sandbox = await driver.create({ id: newSessionId(), lab: 'test', limits, filesDir });
   const cmd = sandbox.shell();
-  const term = pty.spawn(cmd.file, cmd.args, { cols: 120, rows: 40, env: cmd.env, encoding: null } as pty.IPtyForkOptions);
+  const term = spawnShellPty(cmd, 120, 40);
   let out = '';
   const waiters = new Set<() => void>();
   term.onData((d) => {

@@ -6,13 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pty, { type IPty } from 'node-pty';
+import type { IPty } from 'node-pty';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config.js';
 import type { ExecTarget } from '../engine/lab-scripts.js';
 import type { Lab } from '../labs/lab.js';
 import type { Sandbox } from '../sandbox/driver.js';
 import { BubblewrapDriver } from '../sandbox/drivers/bubblewrap/bwrap-driver.js';
+import { spawnShellPty } from '../sandbox/shell-pty.js';
 import { newSessionId } from '../sessions/credentials.js';
 
 /**
@@ -56,7 +57,7 @@ export class CheckSandboxes {
       },
     });
     const cmd = sandbox.shell();
-    const term = pty.spawn(cmd.file, cmd.args, { name: 'xterm-256color', cols: 80, rows: 24, env: cmd.env, encoding: null } as pty.IPtyForkOptions);
+    const term = spawnShellPty(cmd, 80, 24);
     try {
       const prompt = waitForPrompt(term);
       await sandbox.started(term.pid);

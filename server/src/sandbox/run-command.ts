@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ExecOptions, ExecResult, SpawnCommand } from './driver.js';
+import { sealInheritableFds } from './seal-fds.js';
 
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 
@@ -12,6 +13,7 @@ export function runCommand(cmd: SpawnCommand, options: ExecOptions): Promise<Exe
   const started = performance.now();
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   return new Promise((resolve) => {
+    sealInheritableFds(); // no pty master or other server fd may reach a sandbox
     const child = spawn(cmd.file, cmd.args, {
       env: { ...cmd.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

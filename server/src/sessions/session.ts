@@ -3,11 +3,12 @@
  * the screen for replay, and the sockets attached to it. It outlives its
  * sockets; it ends when the shell exits or the manager destroys it.
  */
-import pty, { type IPty } from 'node-pty';
+import type { IPty } from 'node-pty';
 import type { Logger } from 'pino';
 import { FlowControl } from '../../../common/src/flow-control.js';
 import { CloseCode, type TerminalRole } from '../../../common/src/protocol.js';
 import { SandboxError, type ExecOptions, type ExecResult, type Sandbox } from '../sandbox/driver.js';
+import { spawnShellPty } from '../sandbox/shell-pty.js';
 import { DisposableStore } from './disposables.js';
 import { OutputBatcher } from './output-batcher.js';
 import { pendingInputBytes } from './pty-input.js';
@@ -97,14 +98,7 @@ export class Session {
     let term: IPty | null = null;
     try {
       const cmd = sandbox.shell();
-      term = pty.spawn(cmd.file, cmd.args, {
-        name: 'xterm-256color',
-        cols: INITIAL_COLS,
-        rows: INITIAL_ROWS,
-        env: cmd.env,
-        // Raw bytes: invalid UTF-8 reaches the browser unchanged.
-        encoding: null,
-      } as pty.IPtyForkOptions);
+      term = spawnShellPty(cmd, INITIAL_COLS, INITIAL_ROWS);
       const session = new Session(info, sandbox, term, limits, log);
       // What the sandbox printed while starting explains a failure (bwrap's own errors land on the pty).
       let early = '';
