@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, describeSettings, loadConfig, type Config } from './config.js';
 import { LabEngine } from './engine/lab-engine.js';
 import { createApp } from './http/app.js';
+import { Inspectors } from './inspect/inspectors.js';
 import { loadCatalog } from './labs/lab-catalog.js';
 import { createLogger } from './log.js';
 import { openDriver } from './sandbox/registry.js';
@@ -77,7 +78,8 @@ async function main(argv: string[]) {
     sessions, log, maxMessageBytes: config.MAX_MESSAGE_BYTES, allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
   });
   const engine = new LabEngine({ catalog, progress, log });
-  const app = createApp({ sessions, catalog, learners, engine, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY });
+  const inspectors = new Inspectors(log);
+  const app = createApp({ sessions, catalog, learners, engine, inspectors, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY });
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
     if (!terminals.handleUpgrade(req, socket, head)) refuse(socket, 404, 'no WebSocket endpoint here; see docs/api.md');

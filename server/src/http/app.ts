@@ -7,11 +7,13 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { LabEngine } from '../engine/lab-engine.js';
+import type { Inspectors } from '../inspect/inspectors.js';
 import type { LabCatalog } from '../labs/lab-catalog.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { LearnerStore } from '../store/learner-store.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { guideRoutes } from './routes/guide-routes.js';
+import { inspectRoutes } from './routes/inspect-routes.js';
 import { labsRoutes } from './routes/labs-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 
@@ -20,6 +22,7 @@ export interface AppDeps {
   catalog: LabCatalog;
   learners: LearnerStore;
   engine: LabEngine;
+  inspectors: Inspectors;
   log: Logger;
   webDir: string;
   trustProxy: boolean;
@@ -39,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(labsRoutes(deps.catalog));
   app.use(sessionsRoutes(deps.sessions, deps.catalog, deps.learners));
   app.use(guideRoutes(deps.sessions, deps.engine));
+  app.use(inspectRoutes(deps.sessions, deps.inspectors));
   app.use('/api', apiNotFound);
   const index = path.join(deps.webDir, 'index.html');
   if (existsSync(index)) {

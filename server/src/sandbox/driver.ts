@@ -49,6 +49,16 @@ export interface ExecResult {
   durationMs: number;
 }
 
+/** A long-running command inside a sandbox (a trace), read as it prints. */
+export interface SandboxProcess {
+  onStdout(fn: (chunk: Buffer) => void): void;
+  onStderr(fn: (chunk: Buffer) => void): void;
+  /** Settles once, when the command has exited or been killed. */
+  readonly exited: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>;
+  /** Kills the command and everything it started outside the learner's processes. Idempotent. */
+  kill(): void;
+}
+
 export interface SandboxStats {
   memoryBytes: number | null;
   pids: number | null;
@@ -67,6 +77,8 @@ export interface Sandbox {
   started(hostPid: number): Promise<void>;
   /** Run a command in the same namespaces, as the learner's uid, never on the terminal. */
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
+  /** Like exec, but streaming and with no time limit: the caller kills it. */
+  spawn(argv: string[], options?: { env?: Record<string, string> }): SandboxProcess;
   stats(): Promise<SandboxStats>;
   /** Idempotent. Leaves no process, mount, cgroup or directory behind. */
   destroy(): Promise<void>;

@@ -4,7 +4,7 @@
  * on timeout so nothing the command started lingers on the host side.
  */
 import { spawn } from 'node:child_process';
-import type { ExecOptions, ExecResult, SpawnCommand } from './driver.js';
+import type { ExecOptions, ExecResult, SandboxProcess, SpawnCommand } from './driver.js';
 import { sealInheritableFds } from './seal-fds.js';
 
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
@@ -55,6 +55,26 @@ export function runCommand(cmd: SpawnCommand, options: ExecOptions): Promise<Exe
       });
     });
   });
+}
+
+/** Starts a host command that streams until it exits or is killed (its whole process group). */
+export function spawnCommand(cmd: SpawnCommand, env: Record<string, string> = {}): SandboxProcess {
+  sealInheritableFds();
+  const child = spawn(cmd.file, cmd.args, {
+    env: { ...cmd.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const exited = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('error', () => resolve({ exitCode: null, signal: null }));
+    child.on('close', (exitCode, signal) => resolve({ exitCode, signal }));
+  });
+  return {
+    onStdout: (fn) => { child.stdout.on('data', fn); },
+    onStderr: (fn) => { child.stderr.on('data', fn); },
+    exited,
+    kill: () => killGroup(child.pid),
+  };
 }
 
 function killGroup(pid: number | undefined) {

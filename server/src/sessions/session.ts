@@ -7,7 +7,7 @@ import type { IPty } from 'node-pty';
 import type { Logger } from 'pino';
 import { FlowControl } from '../../../common/src/flow-control.js';
 import { CloseCode, type TerminalRole } from '../../../common/src/protocol.js';
-import { SandboxError, type ExecOptions, type ExecResult, type Sandbox } from '../sandbox/driver.js';
+import { SandboxError, type ExecOptions, type ExecResult, type Sandbox, type SandboxProcess } from '../sandbox/driver.js';
 import { spawnShellPty } from '../sandbox/shell-pty.js';
 import { DisposableStore } from './disposables.js';
 import { OutputBatcher } from './output-batcher.js';
@@ -56,6 +56,8 @@ export type EndReason = 'exited' | 'destroyed' | 'idle' | 'max_age' | 'shutdown'
 
 export class Session {
   readonly createdAt = Date.now();
+  /** When the terminal last carried a byte either way: the inspectors look closer while the learner works. */
+  lastActivityAt = Date.now();
   /** Last input from an owner, or last time an owner attached or detached. */
   lastActivity = Date.now();
   private readonly attachments = new Set<Attachment>();
@@ -80,7 +82,10 @@ export class Session {
     this.disposables.defer(() => { try { pty.kill('SIGKILL'); } catch { /* already gone */ } });
     this.mirror = this.disposables.add(new TerminalMirror(INITIAL_COLS, INITIAL_ROWS, limits.scrollbackLines, () => this.updateFlow()));
     this.batcher = this.disposables.add(new OutputBatcher((batch) => this.broadcast(batch)));
-    const onData = pty.onData((data) => this.batcher.push(data as unknown as Buffer));
+    const onData = pty.onData((data) => {
+      this.lastActivityAt = Date.now();
+      this.batcher.push(data as unknown as Buffer);
+    });
     const onExit = pty.onExit(({ exitCode, signal }) => {
       this.batcher.flush();
       for (const a of this.attachments) a.peer.sendJson({ type: 'exit', code: exitCode, signal: signal ?? null });
@@ -189,6 +194,7 @@ export class Session {
   input(a: Attachment, data: Buffer): void {
     if (a.role !== 'owner' || this.isEnded) return;
     this.lastActivity = Date.now();
+    this.lastActivityAt = Date.now();
     this.pty.write(data as unknown as string);
     if (!this.inputDrainTimer && pendingInputBytes(this.pty) > this.limits.maxPendingInputBytes) this.pauseInput();
   }
@@ -207,6 +213,10 @@ export class Session {
 
   exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
     return this.sandbox.exec(argv, options);
+  }
+
+  spawn(argv: string[]): SandboxProcess {
+    return this.sandbox.spawn(argv);
   }
 
   stats() {

@@ -8,10 +8,10 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type {
-  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxSpec, SandboxStats, SpawnCommand,
+  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxProcess, SandboxSpec, SandboxStats, SpawnCommand,
 } from '../../driver.js';
 import { SandboxError } from '../../driver.js';
-import { runCommand } from '../../run-command.js';
+import { runCommand, spawnCommand } from '../../run-command.js';
 import { cgroupParentName } from '../../cgroups/cgroup-plan.js';
 import { Cgroups, detectCgroupVersion, type SandboxCgroup } from '../../cgroups/cgroups.js';
 import { execCommand, shellCommand, type BwrapHost } from './bwrap-spec.js';
@@ -128,6 +128,7 @@ class BubblewrapSandbox implements Sandbox {
   private initPid: number | null = null;
   private hostPid: number | null = null;
   private destroyed: Promise<void> | null = null;
+  private readonly streams = new Set<SandboxProcess>();
 
   constructor(
     private readonly spec: SandboxSpec,
@@ -175,6 +176,16 @@ class BubblewrapSandbox implements Sandbox {
     return runCommand(execCommand(this.initPid, this.host, argv), options);
   }
 
+  spawn(argv: string[], options: { env?: Record<string, string> } = {}): SandboxProcess {
+    if (this.initPid === null || this.destroyed) {
+      throw new SandboxError('The sandbox is not running.', `spawn before start or after destroy (${this.spec.id})`, 'exec_failed');
+    }
+    const child = spawnCommand(execCommand(this.initPid, this.host, argv), options.env);
+    this.streams.add(child);
+    void child.exited.then(() => this.streams.delete(child));
+    return child;
+  }
+
   async stats(): Promise<SandboxStats> {
     return this.cgroup ? this.cgroup.stats() : { memoryBytes: null, pids: null, cpuSeconds: null };
   }
@@ -191,6 +202,7 @@ class BubblewrapSandbox implements Sandbox {
     for (const pid of [this.initPid, this.hostPid]) {
       if (pid !== null) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     }
+    for (const stream of this.streams) stream.kill();
     if (this.cgroup) await this.cgroup.remove();
     else if (this.initPid !== null) await waitGone(this.initPid);
     this.releaseUid();

@@ -5,7 +5,7 @@
  * gives no one a host shell. Never a stand-in for the real driver's tests.
  */
 import type {
-  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxSpec, SandboxStats, SpawnCommand,
+  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxProcess, SandboxSpec, SandboxStats, SpawnCommand,
 } from '../../driver.js';
 import { SandboxError } from '../../driver.js';
 
@@ -55,6 +55,7 @@ export class FakeSandbox implements Sandbox {
   private dieTimer: NodeJS.Timeout | null = null;
   private destroyed = false;
   private wake: (() => void) | null = null;
+  private readonly streams = new Set<() => void>();
 
   constructor(readonly id: string, private readonly faults: FakeFaults, private readonly onDestroy: () => void) {}
 
@@ -84,6 +85,15 @@ export class FakeSandbox implements Sandbox {
     return { exitCode: 0, signal: null, stdout: argv.join(' '), stderr: '', timedOut: false, truncated: false, durationMs: 0 };
   }
 
+  /** Streams that print nothing and end when killed or destroyed; enough for the session layer's bookkeeping. */
+  spawn(): SandboxProcess {
+    let finish!: (r: { exitCode: number | null; signal: NodeJS.Signals | null }) => void;
+    const exited = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((r) => { finish = r; });
+    const kill = () => finish({ exitCode: null, signal: 'SIGKILL' });
+    this.streams.add(kill);
+    return { onStdout: () => {}, onStderr: () => {}, exited, kill };
+  }
+
   async stats(): Promise<SandboxStats> {
     return { memoryBytes: null, pids: null, cpuSeconds: null };
   }
@@ -92,6 +102,7 @@ export class FakeSandbox implements Sandbox {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.dieTimer) clearTimeout(this.dieTimer);
+    for (const kill of this.streams) kill();
     this.wake?.();
     if (this.pid !== null) try { process.kill(this.pid, 'SIGKILL'); } catch { /* gone */ }
     this.onDestroy();
