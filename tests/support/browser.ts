@@ -26,12 +26,19 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A laptop-sized page; uncaught page errors are collected into `errors`. */
+/**
+ * A laptop-sized page; uncaught page errors and Content-Security-Policy
+ * violations (the server's policy is the one the page must live under) are
+ * collected into `errors`.
+ */
 export async function newLaptopPage(browser: Browser, errors: string[]): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(`CSP: ${message.text()}`);
+  });
   return page;
 }
 

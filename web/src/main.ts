@@ -11,11 +11,13 @@ import { Router } from './router.js';
 import { createSessionStore } from './session-store.js';
 import { TestHook } from './test-hook.js';
 import type { View } from './view.js';
+import { makeRuntimeStylesInert } from './xterm-csp-style-addon.js';
 
 function main(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('index.html has no #app element');
 
+  makeRuntimeStylesInert();
   const api = createApiClient();
   const store = createSessionStore();
   const testHook = new TestHook();

@@ -6,13 +6,36 @@
  * policy blocks: the terminal then renders in a proportional font with no
  * colours and misaligned cells. Constructed stylesheets are CSSOM, which CSP
  * does not govern, so this addon mirrors each of those `<style>` elements
- * into an adopted stylesheet with the same text and keeps it in sync. Without
- * a CSP the rules simply apply twice.
+ * into an adopted stylesheet with the same text and keeps it in sync.
+ *
+ * xterm.js's `<style>` elements are never created at all (see
+ * makeRuntimeStylesInert): Chromium checks CSP for every `<style>` it
+ * is handed, whatever its type, and logs a violation each time.
  */
 import type { ITerminalAddon, Terminal } from '@xterm/xterm';
+import './xterm-csp-style-addon.css';
+
+/**
+ * What xterm.js gets instead of a `<style>`: an unknown element the browser
+ * never treats as CSS (hidden in styles.css), holding the same text.
+ */
+export const INERT_STYLE_TAG = 'syslab-xterm-style';
+
+/**
+ * The page's own styles all live in styles.css; every `<style>` created at
+ * run time is xterm.js's (it only ever sets its text), and the CSP would
+ * block it anyway. Handing out an inert element instead keeps the console
+ * free of violations; CspStyleAddon applies the text through CSSOM. Call
+ * once, before any terminal opens.
+ */
+export function makeRuntimeStylesInert(doc: Document = document): void {
+  const create = doc.createElement.bind(doc);
+  doc.createElement = ((tagName: string, options?: ElementCreationOptions) =>
+    create(tagName.toLowerCase() === 'style' ? INERT_STYLE_TAG : tagName, options)) as Document['createElement'];
+}
 
 export class CspStyleAddon implements ITerminalAddon {
-  private readonly mirrors = new Map<HTMLStyleElement, CSSStyleSheet>();
+  private readonly mirrors = new Map<Element, CSSStyleSheet>();
   private adopted: CSSStyleSheet[] = [];
   private observer: MutationObserver | null = null;
   private root: HTMLElement | null = null;
@@ -42,7 +65,7 @@ export class CspStyleAddon implements ITerminalAddon {
 
   private sync(): void {
     if (!this.root) return;
-    const present = new Set(this.root.querySelectorAll('style'));
+    const present = new Set(this.root.querySelectorAll(`style, ${INERT_STYLE_TAG}`));
     for (const element of this.mirrors.keys()) {
       if (!present.has(element)) this.mirrors.delete(element);
     }
@@ -67,7 +90,7 @@ export class CspStyleAddon implements ITerminalAddon {
 }
 
 function isStyle(node: Node | null): boolean {
-  return node?.nodeName === 'STYLE';
+  return node?.nodeName === 'STYLE' || node?.nodeName === INERT_STYLE_TAG.toUpperCase();
 }
 
 function touchesStyle(record: MutationRecord): boolean {

@@ -14,6 +14,7 @@ import type { LearnerStore } from '../store/learner-store.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { guideRoutes } from './routes/guide-routes.js';
 import { inspectRoutes } from './routes/inspect-routes.js';
+import { securityHeaders } from './security-headers.js';
 import { labsRoutes } from './routes/labs-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
