@@ -135,6 +135,8 @@ export type TraceTarget = { kind: 'shell' } | { kind: 'pid'; pid: number };
 export interface TraceStatus {
   running: boolean;
   target: TraceTarget | null;
+  /** When the current (or last) trace started, ISO 8601: a new value means a new trace. Null before the first. */
+  startedAt: string | null;
   /** Why the trace stopped, when it stopped on its own (the process exited, strace failed). */
   stoppedReason: string | null;
   /** Per-syscall counts since the trace started, most time first. */

@@ -76,7 +76,7 @@ describe('lab engine in Chromium: steps, checks, quiz, progress', () => {
 
     await step('step 2: a background job', async () => {
       await openStep(2).waitFor();
-      expect(await openStep(2).locator('[data-testid="inspector-badge"]').textContent()).toBe('open the Processes view');
+      expect(await openStep(2).locator('[data-testid="inspector-badge"]').textContent()).toBe('Open the Processes view');
       await run(2, 0);
       await waitForTerminal(/^\[1\] \d+$/m);
       await run(2, 1);

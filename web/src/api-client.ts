@@ -5,9 +5,11 @@
  */
 import type { ApiError, CreatedSession, LabSummary } from '../../common/src/api.js';
 import type { LabProgress, QuizGraded, QuizSubmission, StepCheck, StepOpened } from '../../common/src/guide-api.js';
+import type { IpcGraph, MapEntry, ProcessInfo, SignalRequest, TraceStatus, TraceTarget } from '../../common/src/inspect-api.js';
 import type { LabPublicView } from '../../common/src/lab-api.js';
 import {
-  isCreatedSession, isLabList, isLabProgress, isLabPublicView, isQuizGraded, isRecord, isStepCheck, isStepOpened,
+  isCreatedSession, isIpcGraph, isLabList, isLabProgress, isLabPublicView, isMapEntryList, isProcessList, isQuizGraded, isRecord,
+  isStepCheck, isStepOpened, isTraceStatus,
 } from './api-shapes.js';
 
 export class ApiRequestError extends Error {
@@ -41,6 +43,18 @@ export interface SyslabApi {
   checkStep(sessionId: string, index: number): Promise<StepCheck>;
   progress(sessionId: string): Promise<LabProgress>;
   submitQuiz(sessionId: string, submission: QuizSubmission): Promise<QuizGraded>;
+
+  // Live inspectors (docs/api.md, "Inspectors"); the views stream through inspectStreamPath.
+  processes(sessionId: string, signal?: AbortSignal): Promise<ProcessInfo[]>;
+  /** 404 when the sandbox has no such process. */
+  processMaps(sessionId: string, pid: number, signal?: AbortSignal): Promise<MapEntry[]>;
+  /** kill(pid, sig), or kill(-pid, sig) with `group`; 400 for an unknown signal, 404 for no such process. */
+  sendSignal(sessionId: string, pid: number, request: SignalRequest): Promise<void>;
+  ipcGraph(sessionId: string, signal?: AbortSignal): Promise<IpcGraph>;
+  traceStatus(sessionId: string): Promise<TraceStatus>;
+  /** Starts strace in the sandbox, replacing any trace that runs. */
+  startTrace(sessionId: string, target: TraceTarget): Promise<TraceStatus>;
+  stopTrace(sessionId: string): Promise<TraceStatus>;
 }
 
 /**
@@ -108,12 +122,25 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
     checkStep: (sessionId, index) => requestJson('POST', `${sessionPath(sessionId)}/steps/${index}/check`, isStepCheck, {}),
     progress: (sessionId) => requestJson('GET', `${sessionPath(sessionId)}/progress`, isLabProgress),
     submitQuiz: (sessionId, submission) => requestJson('POST', `${sessionPath(sessionId)}/quiz`, isQuizGraded, submission),
+    processes: (sessionId, signal) => requestJson('GET', `${sessionPath(sessionId)}/processes`, isProcessList, undefined, signal),
+    processMaps: (sessionId, pid, signal) => requestJson('GET', `${processPath(sessionId, pid)}/maps`, isMapEntryList, undefined, signal),
+    async sendSignal(sessionId, pid, body) {
+      await request('POST', `${processPath(sessionId, pid)}/signal`, body);
+    },
+    ipcGraph: (sessionId, signal) => requestJson('GET', `${sessionPath(sessionId)}/ipc`, isIpcGraph, undefined, signal),
+    traceStatus: (sessionId) => requestJson('GET', `${sessionPath(sessionId)}/trace`, isTraceStatus),
+    startTrace: (sessionId, target) => requestJson('POST', `${sessionPath(sessionId)}/trace`, isTraceStatus, { target }),
+    stopTrace: (sessionId) => requestJson('DELETE', `${sessionPath(sessionId)}/trace`, isTraceStatus),
   };
 }
 
 async function errorFrom(response: Response, method: string, path: string): Promise<ApiRequestError> {
   const body: unknown = await response.json().catch(() => undefined);
   if (isApiError(body)) return new ApiRequestError(response.status, body.error.code, body.error.message);
+  // The flat form, `{ "error": code, "message": text }`.
+  if (isRecord(body) && typeof body.error === 'string' && typeof body.message === 'string') {
+    return new ApiRequestError(response.status, body.error, body.message);
+  }
   const reason = response.statusText ? `${response.status} ${response.statusText}` : `status ${response.status}`;
   return new ApiRequestError(response.status, 'http_error', `${method} ${path} failed with ${reason}.`);
 }
@@ -124,6 +151,22 @@ function describe(error: unknown): string {
 
 function sessionPath(id: string): string {
   return `/api/sessions/${encodeURIComponent(id)}`;
+}
+
+function processPath(sessionId: string, pid: number): string {
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new RangeError(`not a pid: ${pid}`);
+  return `${sessionPath(sessionId)}/processes/${pid}`;
+}
+
+export type InspectStreamView = 'processes' | 'ipc' | 'maps' | 'syscalls';
+
+/** The inspectors' Server-Sent Events stream: `views` in a fixed order, `pid` for `maps`. */
+export function inspectStreamPath(sessionId: string, views: readonly InspectStreamView[], pid: number | null = null): string {
+  const order: readonly InspectStreamView[] = ['processes', 'maps', 'ipc', 'syscalls'];
+  const query = new URLSearchParams({ views: order.filter((v) => views.includes(v)).join(',') });
+  if (pid !== null) query.set('pid', String(pid));
+  // URLSearchParams writes the comma as %2C; the server's query parser decodes either.
+  return `${sessionPath(sessionId)}/inspect?${query.toString().replace(/%2C/g, ',')}`;
 }
 
 function isApiError(value: unknown): value is ApiError {

@@ -1,12 +1,15 @@
 /**
- * One lab: the guide on the left, the learner's terminal on the right. Owns
- * the terminal, the session behind it and everything they create.
+ * One lab: the guide on the left, the learner's terminal on the right with
+ * the live inspectors under it. Owns the terminal, the session behind it and
+ * everything they create.
  */
 import type { SyslabApi } from './api-client.js';
 import { ApiRequestError } from './api-client.js';
 import { DisposableStore, toDisposable } from './disposable-store.js';
 import { el } from './dom-builder.js';
 import { GuideView } from './guide-view.js';
+import { InspectorPanel } from './inspect/inspector-panel.js';
+import { onInspectorRequest } from './inspect/inspector-request.js';
 import type { SessionStatus } from './lab-session.js';
 import { LabSession } from './lab-session.js';
 import type { StatusDescription } from './session-status-view.js';
@@ -45,24 +48,27 @@ export class LabView implements View {
     document.title = `syslab — ${this.labId}`;
     const guideHost = el('aside', { className: 'guide-pane', testId: 'guide', attrs: { 'aria-label': 'Guide' } });
     const terminalHost = el('div', { className: 'terminal-host', testId: 'terminal' });
-    host.replaceChildren(
-      el('div', { className: 'lab-view' },
-        guideHost,
-        el('section', { className: 'terminal-pane', attrs: { 'aria-label': 'Terminal' } },
-          el('header', { className: 'pane-header' },
-            el('h2', { className: 'pane-title', text: 'Terminal' }),
-            this.status.element,
-            el('span', { className: 'spacer' }),
-            this.restartButton,
-          ),
-          el('div', { className: 'terminal-frame' }, terminalHost, this.notice),
-        ),
+    const terminalPane = el('section', { className: 'terminal-pane', attrs: { 'aria-label': 'Terminal' } },
+      el('header', { className: 'pane-header' },
+        el('h2', { className: 'pane-title', text: 'Terminal' }),
+        this.status.element,
+        el('span', { className: 'spacer' }),
+        this.restartButton,
       ),
+      el('div', { className: 'terminal-frame' }, terminalHost, this.notice),
     );
+    const root = el('div', { className: 'lab-view' }, guideHost, terminalPane);
+    host.replaceChildren(root);
 
     this.disposables.add(toDisposable(() => this.abort.abort()));
     const terminalView = this.disposables.add(new TerminalView());
     terminalView.activate(terminalHost);
+    // Under the terminal in its pane: opening or resizing it shrinks the
+    // terminal frame, whose ResizeObserver refits the terminal.
+    const inspector = this.disposables.add(new InspectorPanel({ api: this.deps.api }));
+    inspector.activate(terminalPane);
+    // The guide's "Open the … view" buttons, and steps that suggest a view.
+    this.disposables.add(onInspectorRequest(root, ({ view, reason }) => inspector.show(view, reason)));
 
     // Declared before the guide, which types into it; assigned right after.
     let session: LabSession | null = null;
@@ -89,7 +95,10 @@ export class LabView implements View {
         this.showStatus(status);
         guide.setTerminalConnected(status.kind === 'connected' && status.role === 'owner');
       },
-      onLiveSession: (sessionId) => guide.setSession(sessionId),
+      onLiveSession: (sessionId) => {
+        guide.setSession(sessionId);
+        inspector.setSession(sessionId);
+      },
     }));
     const live = session;
     this.disposables.add(this.deps.testHook.expose({ terminal: terminalView.terminal, sessionId: () => live.sessionId }));

@@ -13,6 +13,8 @@ export interface SyslabTestApi {
   terminalText(): string;
   /** The id of the session the terminal is attached to, if any. */
   sessionId(): string | null;
+  /** The terminal's size in cells, to see it refit when the layout changes. */
+  terminalSize(): { cols: number; rows: number } | null;
 }
 
 interface TestSubject {
@@ -34,6 +36,7 @@ export class TestHook {
     target.__syslab = Object.freeze({
       terminalText: () => (this.subject ? bufferText(this.subject.terminal) : ''),
       sessionId: () => this.subject?.sessionId() ?? null,
+      terminalSize: () => (this.subject ? { cols: this.subject.terminal.cols, rows: this.subject.terminal.rows } : null),
     });
   }
 

@@ -57,6 +57,8 @@ export class SessionInspector {
   private timer: NodeJS.Timeout | null = null;
   private lastPollAt = 0;
   private polling = false;
+  /** A nudge arrived while a poll was running: poll again right after it. */
+  private pollAgain = false;
   private disposed = false;
 
   constructor(private readonly session: InspectedSession, private readonly log: Logger) {
@@ -151,7 +153,8 @@ export class SessionInspector {
   /** Poll at the next opportunity (a watcher arrived, a signal was sent). */
   private nudge() {
     this.lastPollAt = 0;
-    this.schedule(0);
+    if (this.polling) this.pollAgain = true;
+    else this.schedule(0);
   }
 
   private schedule(delay: number) {
@@ -177,7 +180,10 @@ export class SessionInspector {
     } finally {
       this.polling = false;
     }
-    this.schedule(TICK_MS);
+    const again = this.pollAgain;
+    this.pollAgain = false;
+    if (again) this.lastPollAt = 0;
+    this.schedule(again ? 0 : TICK_MS);
   }
 
   private wantedViews(): Set<ViewKey> {

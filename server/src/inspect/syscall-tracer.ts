@@ -27,8 +27,14 @@ export interface TraceListener {
 
 /** Batches go out this often: smooth to watch, cheap to send. */
 const FLUSH_MS = 100;
-/** More calls than this per batch are counted, not sent: no view can show 10,000 lines a second. */
-const MAX_EVENTS_PER_BATCH = 250;
+/**
+ * A batch carries at most the first HEAD and the last TAIL calls of its
+ * 100 ms; the middle of a burst is counted, not sent (no view can show
+ * 10,000 lines a second). Keeping the tail means the end of a burst, often
+ * the next command's start, is never lost.
+ */
+const BATCH_HEAD = 400;
+const BATCH_TAIL = 400;
 /** What a view that opens mid-trace is shown first. */
 const RECENT_EVENTS = 500;
 const SUMMARY_ROWS = 60;
@@ -55,6 +61,9 @@ export class SyscallTracer {
   private summary = new Map<string, SyscallSummaryRow>();
   private recent: SyscallEvent[] = [];
   private pending: TraceBatch = { events: [], notices: [], dropped: 0 };
+  /** The newest calls past the batch's head, at most BATCH_TAIL. */
+  private tail: SyscallEvent[] = [];
+  private startedAt: string | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<TraceListener>();
 
@@ -73,6 +82,8 @@ export class SyscallTracer {
     this.summary = new Map();
     this.recent = [];
     this.pending = { events: [], notices: [], dropped: 0 };
+    this.tail = [];
+    this.startedAt = new Date().toISOString();
     const child = this.host.spawn(straceArgv(pid));
     this.process = child;
     const parser = new StraceParser();
@@ -127,7 +138,7 @@ export class SyscallTracer {
 
   status(): TraceStatus {
     const summary = [...this.summary.values()].sort((a, b) => b.totalUs - a.totalUs || b.calls - a.calls).slice(0, SUMMARY_ROWS);
-    return { running: this.process !== null, target: this.target, stoppedReason: this.stoppedReason, summary, events: this.seq };
+    return { running: this.process !== null, target: this.target, startedAt: this.startedAt, stoppedReason: this.stoppedReason, summary, events: this.seq };
   }
 
   /** The listener gets the status and the recent calls now, then every batch until it unsubscribes. */
@@ -152,8 +163,15 @@ export class SyscallTracer {
     this.summary.set(event.name, row);
     this.recent.push(event);
     if (this.recent.length > RECENT_EVENTS * 2) this.recent = this.recent.slice(-RECENT_EVENTS);
-    if (this.pending.events.length < MAX_EVENTS_PER_BATCH) this.pending.events.push(event);
-    else this.pending.dropped++;
+    if (this.pending.events.length < BATCH_HEAD) {
+      this.pending.events.push(event);
+      return;
+    }
+    this.tail.push(event);
+    if (this.tail.length > BATCH_TAIL) {
+      this.tail.shift();
+      this.pending.dropped++;
+    }
   }
 
   private scheduleFlush() {
@@ -164,9 +182,10 @@ export class SyscallTracer {
   }
 
   private flush() {
-    const batch = this.pending;
+    const batch = { ...this.pending, events: [...this.pending.events, ...this.tail] };
     if (batch.events.length === 0 && batch.notices.length === 0 && batch.dropped === 0) return;
     this.pending = { events: [], notices: [], dropped: 0 };
+    this.tail = [];
     for (const l of this.listeners) l.batch(batch);
     // The summary moves with every batch; send it with them, at the same pace.
     this.emitStatus();

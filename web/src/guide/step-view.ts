@@ -5,6 +5,7 @@
  */
 import type { PublicStep, StepView as InspectorView } from '../../../common/src/lab-api.js';
 import { el } from '../dom-builder.js';
+import { requestInspector } from '../inspect/inspector-request.js';
 import type { View } from '../view.js';
 import type { MarkdownRenderer } from './markdown-renderer.js';
 
@@ -55,7 +56,7 @@ export class StepView implements View {
     this.root = el('article', { className: 'guide-step', testId: 'step', attrs: { 'data-step-index': String(step.index) } },
       el('p', { className: 'eyebrow', text: `Step ${step.index} of ${total}` }),
       el('h2', { className: 'step-title', text: step.title }),
-      step.view ? inspectorBadge(step.view) : null,
+      step.view ? inspectorButton(step.view) : null,
       renderer.render(step.text, 'step-text'),
       el('div', { className: 'check-bar' }, this.checkButton, this.status),
       this.hint,
@@ -63,6 +64,8 @@ export class StepView implements View {
     );
     host.replaceChildren(this.root);
     this.show(this.options.passed ? { kind: 'passed' } : { kind: 'idle' });
+    // The view this step is about comes up beside the terminal as the step opens.
+    if (step.view) requestInspector(this.root, { view: step.view, reason: 'step' });
   }
 
   show(display: CheckDisplay): void {
@@ -93,9 +96,14 @@ export class StepView implements View {
   }
 }
 
-/** The inspector views come later; until then the badge says which one fits the step. */
-function inspectorBadge(view: InspectorView): HTMLElement {
-  return el('p', { className: 'inspector-badge', testId: 'inspector-badge', attrs: { 'data-view': view } },
-    el('span', { text: `open the ${INSPECTOR_NAMES[view]} view` }),
-  );
+/** Opens the live inspector this step is about, under the terminal. */
+function inspectorButton(view: InspectorView): HTMLElement {
+  const button = el('button', {
+    className: 'inspector-badge',
+    testId: 'inspector-badge',
+    attrs: { type: 'button', 'data-view': view, title: 'Show it under the terminal; it updates as you type' },
+  },
+  el('span', { text: `Open the ${INSPECTOR_NAMES[view]} view` }));
+  button.addEventListener('click', () => requestInspector(button, { view, reason: 'click' }));
+  return button;
 }
