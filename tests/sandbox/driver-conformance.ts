@@ -116,9 +116,18 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
           const fds = /FDS ([\d ]+) END/.exec(shell)?.[1]?.trim().split(' ').map(Number);
           // The terminal on 0–2; bash keeps a copy of it on 255.
           expect(fds?.filter((fd) => fd > 2 && fd !== 255), `shell fds: ${shell}`).toEqual([]);
-          const viaExec = await s.sandbox.exec(['/bin/sh', '-c', 'ls /proc/$$/fd | tr "\\n" " "'], { timeoutMs: 5000 });
+          // Listed into a file: a pipeline's pipe would briefly be the sh's own fds 3 and 4.
+          const viaExec = await s.sandbox.exec(['/bin/sh', '-c', 'ls /proc/$$/fd > /tmp/exec-fds; tr "\\n" " " < /tmp/exec-fds'], { timeoutMs: 5000 });
           expect(viaExec.stdout.trim()).toBe('0 1 2');
         }
+      });
+
+      test('cannot make nested user namespaces (no capabilities to be had, even over a new namespace)', async () => {
+        const s = await start();
+        const r = await s.sandbox.exec(['/bin/sh', '-c', 'unshare -Ur id 2>&1; echo rc=$?'], { timeoutMs: 5000 });
+        expect(r.stdout).toMatch(/unshare failed/);
+        expect(r.stdout).toMatch(/rc=1/);
+        expect(r.stdout).not.toMatch(/uid=0/);
       });
 
       test('two sandboxes cannot see each other\'s processes, files or IPC objects', async () => {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { LabEngine } from '../engine/lab-engine.js';
 import type { Inspectors } from '../inspect/inspectors.js';
@@ -27,6 +27,8 @@ export interface AppDeps {
   log: Logger;
   webDir: string;
   trustProxy: boolean;
+  /** Runs before POST /api/sessions does any work (session-rate-limit.ts). */
+  sessionCreateLimit: RequestHandler;
 }
 
 /** API bodies are small JSON; anything bigger is a mistake or an attack. */
@@ -35,14 +37,14 @@ const MAX_BODY = '64kb';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy);
+  app.set('trust proxy', deps.trustProxy ? 1 : false);
   app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
   app.use('/api', express.json({ limit: MAX_BODY, strict: true, type: () => true }));
   app.use(labsRoutes(deps.catalog));
-  app.use(sessionsRoutes(deps.sessions, deps.catalog, deps.learners));
+  app.use(sessionsRoutes(deps.sessions, deps.catalog, deps.learners, deps.sessionCreateLimit));
   app.use(guideRoutes(deps.sessions, deps.engine));
   app.use(inspectRoutes(deps.sessions, deps.inspectors));
   app.use('/api', apiNotFound);

@@ -67,7 +67,7 @@ export class Session {
   private paused = false;
   private inputDrainTimer: NodeJS.Timeout | null = null;
   private ended: Promise<void> | null = null;
-  private onEnd: ((reason: EndReason) => void) | null = null;
+  private readonly endListeners = new Set<(reason: EndReason) => void>();
 
   private constructor(
     readonly info: SessionInfo,
@@ -147,9 +147,14 @@ export class Session {
     return this.paused;
   }
 
-  /** Called once, when the session ends for any reason. */
-  onEnded(fn: (reason: EndReason) => void): void {
-    this.onEnd = fn;
+  /**
+   * `fn` is called once, when the session ends for any reason. Every
+   * listener is kept (the manager, the inspectors, each open stream); the
+   * returned function removes this one (a stream closed before the session).
+   */
+  onEnded(fn: (reason: EndReason) => void): () => void {
+    this.endListeners.add(fn);
+    return () => this.endListeners.delete(fn);
   }
 
   /**
@@ -249,7 +254,8 @@ export class Session {
       this.log.error({ err, session: this.id }, 'error while tearing down session');
     }
     this.log.info({ session: this.id, reason }, 'session ended');
-    this.onEnd?.(reason);
+    for (const fn of this.endListeners) fn(reason);
+    this.endListeners.clear();
   }
 
   private broadcast(batch: Buffer) {

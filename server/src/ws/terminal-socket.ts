@@ -41,10 +41,17 @@ export class TerminalSockets {
 
   /** Returns false when the path is not ours (another handler may take it). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Nothing in here may throw: an exception in the 'upgrade' event is
+    // uncaught and ends the process (`GET //`, `%ZZ` did).
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return false;
+    }
     const match = TERMINAL_PATH.exec(url.pathname);
     if (!match) return false;
-    const id = decodeURIComponent(match[1]!);
+    const id = decodePathSegment(match[1]!);
     const credential = readCredential(req);
     const origin = req.headers.origin;
     // A page on a foreign site is refused before anything else (403); then no credential is 401.
@@ -145,6 +152,15 @@ function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
+}
+
+/** A malformed escape (`%ZZ`) cannot name a session: kept raw, the lookup answers 404 like any unknown id. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Answer a WebSocket upgrade with a plain HTTP error and close. */

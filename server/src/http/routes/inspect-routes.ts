@@ -80,8 +80,11 @@ export function inspectRoutes(sessions: SessionManager, inspectors: Inspectors):
     const unwatch = inspector.watch(request, (event, data) => {
       stream.send(event, data, event === 'syscalls' ? mergeSyscalls : undefined);
     });
-    stream.onClose(unwatch);
-    session.onEnded(() => stream.close());
+    const forget = session.onEnded(() => stream.close());
+    stream.onClose(() => {
+      unwatch();
+      forget();
+    });
   });
 
   return r;

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { SESSION_COOKIE, type CreatedSession } from '../../../../common/src/api.js';
 import { notFound } from '../../errors.js';
@@ -7,22 +7,27 @@ import type { SessionManager } from '../../sessions/session-manager.js';
 import type { LearnerStore } from '../../store/learner-store.js';
 import { identifyLearner } from '../learner-identity.js';
 import { requireSession } from '../session-auth.js';
+import { clientAddressKey } from '../session-rate-limit.js';
 import { parseOr400 } from '../validate.js';
 
 const CreateSessionBody = z.strictObject({
   lab: z.string().min(1).max(64),
 });
 
-export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog, learners: LearnerStore): Router {
+/**
+ * `createLimit` runs first on POST /api/sessions (session-rate-limit.ts), so a
+ * refused request costs nothing: no learner is made, no sandbox started.
+ */
+export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog, learners: LearnerStore, createLimit: RequestHandler): Router {
   const r = Router();
 
-  r.post('/api/sessions', async (req, res) => {
+  r.post('/api/sessions', createLimit, async (req, res) => {
     const body = parseOr400(CreateSessionBody, req.body, 'body (expected {"lab": "<id>"})');
     const lab = catalog.get(body.lab);
     if (!lab) throw notFound('lab_not_found', `no lab with id "${body.lab}"; GET /api/labs lists them`);
     const learner = identifyLearner(learners, req, res);
     const { session, token } = await sessions.create({
-      lab: lab.id, filesDir: lab.filesDir, learnerId: learner.learnerId, clientKey: req.ip ?? 'unknown',
+      lab: lab.id, filesDir: lab.filesDir, learnerId: learner.learnerId, clientKey: clientAddressKey(req.ip),
     });
     setSessionCookie(res, session.id, token, req.secure);
     const created: CreatedSession = { id: session.id, token, lab: lab.id, ...(learner.newToken ? { learner: learner.newToken } : {}) };

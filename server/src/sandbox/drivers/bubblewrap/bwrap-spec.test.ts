@@ -34,6 +34,10 @@ describe('bwrapArgs', () => {
     expect(args).toContain('--die-with-parent');
   });
 
+  it('forbids nested user namespaces', () => {
+    expect(args).toContain('--disable-userns');
+  });
+
   it('never uses --new-session, which would break job control', () => {
     expect(args).not.toContain('--new-session');
   });

@@ -83,6 +83,10 @@ export function bwrapArgs(spec: SandboxSpec, host: BwrapHost): string[] {
     // --unshare-net leaves only a loopback, so nothing (the server's port
     // included) is reachable from inside.
     '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net', '--unshare-cgroup',
+    // No nested user namespaces: `unshare -Ur` would hand the learner every
+    // capability over a new namespace, and with it kernel code (netfilter…)
+    // that has had local-root bugs.
+    '--disable-userns',
     '--uid', String(LEARNER_UID), '--gid', String(LEARNER_UID),
     '--hostname', SANDBOX_HOSTNAME,
     // If the server dies (even by SIGKILL) the kernel kills the sandbox: no orphans.
