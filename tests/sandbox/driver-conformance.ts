@@ -116,8 +116,9 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
           const fds = /FDS ([\d ]+) END/.exec(shell)?.[1]?.trim().split(' ').map(Number);
           // The terminal on 0–2; bash keeps a copy of it on 255.
           expect(fds?.filter((fd) => fd > 2 && fd !== 255), `shell fds: ${shell}`).toEqual([]);
-          // Listed into a file: a pipeline's pipe would briefly be the sh's own fds 3 and 4.
-          const viaExec = await s.sandbox.exec(['/bin/sh', '-c', 'ls /proc/$$/fd > /tmp/exec-fds; tr "\\n" " " < /tmp/exec-fds'], { timeoutMs: 5000 });
+          // What a command run by exec inherits, seen in a process that opens
+          // nothing itself (the sh would show its own pipes and saved fds).
+          const viaExec = await s.sandbox.exec(['/bin/sh', '-c', 'sleep 5 & sleep 0.2; ls /proc/$!/fd | tr "\\n" " "; kill $!'], { timeoutMs: 5000 });
           expect(viaExec.stdout.trim()).toBe('0 1 2');
         }
       });

@@ -117,7 +117,7 @@ export class SessionInspector {
     return this.tracer.start(target, pid, ownPid);
   }
 
-  stopTrace(): TraceStatus {
+  stopTrace(): Promise<TraceStatus> {
     return this.tracer.stop();
   }
 

@@ -126,12 +126,17 @@ export class SyscallTracer {
     return status;
   }
 
-  stop(): TraceStatus {
-    if (this.process) {
+  /** Resolves once strace is gone: after "stopped", the learner's processes run untraced. */
+  async stop(): Promise<TraceStatus> {
+    const child = this.process;
+    if (child) {
       this.stopProcess();
       this.stoppedReason = 'stopped';
       this.flush();
       this.emitStatus();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([child.exited, new Promise<void>((r) => { timer = setTimeout(r, ATTACH_TIMEOUT_MS); })]);
+      clearTimeout(timer);
     }
     return this.status();
   }

@@ -4,10 +4,13 @@
  * on timeout so nothing the command started lingers on the host side.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ExecOptions, ExecResult, SandboxProcess, SpawnCommand } from './driver.js';
 import { sealInheritableFds } from './seal-fds.js';
 
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+/** Time for nsenter to reap its killed child before the rest of the group is killed. */
+const GROUP_KILL_DELAY_MS = 100;
 
 export function runCommand(cmd: SpawnCommand, options: ExecOptions): Promise<ExecResult> {
   const started = performance.now();
@@ -77,7 +80,24 @@ export function spawnCommand(cmd: SpawnCommand, env: Record<string, string> = {}
   };
 }
 
+/**
+ * Kills a command and everything in its process group. The command's direct
+ * children go first: for `nsenter`, that child lives inside the sandbox, and
+ * if nsenter died before it, the kernel would hand the child (a zombie soon)
+ * to the host's init instead of letting nsenter reap it, and the learner
+ * would see it lingering. The group follows a moment later, for whatever is
+ * left.
+ */
 function killGroup(pid: number | undefined) {
   if (!pid) return;
-  try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  let children: string[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch { /* gone */ }
+  for (const child of children) {
+    try { process.kill(Number(child), 'SIGKILL'); } catch { /* gone */ }
+  }
+  const group = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
+  if (children.length === 0) group();
+  else setTimeout(group, GROUP_KILL_DELAY_MS).unref();
 }

@@ -65,8 +65,8 @@ export function inspectRoutes(sessions: SessionManager, inspectors: Inspectors):
     res.json(await inspector.startTrace(body.target));
   });
 
-  r.delete('/api/sessions/:id/trace', (req, res) => {
-    res.json(inspectorOf(req).stopTrace());
+  r.delete('/api/sessions/:id/trace', async (req, res) => {
+    res.json(await inspectorOf(req).stopTrace());
   });
 
   r.get('/api/sessions/:id/inspect', (req, res) => {
