@@ -72,6 +72,15 @@ describe('defaultProcess', () => {
     expect(defaultProcess([init, bash, cat, sleep])?.pid).toBe(5);
   });
 
+  it('is the job the shell started last when nothing but the shell is in the foreground', () => {
+    const bash = proc(2, 1, { comm: 'bash', foreground: true });
+    const older = proc(7, 2, { comm: 'sleep', pgid: 7 });
+    const layout = proc(9, 2, { comm: 'layout', pgid: 9 });
+    const cat = proc(10, 9, { comm: 'cat', pgid: 9 });
+    const zombie = proc(11, 2, { comm: 'x', pgid: 11, state: 'Z' });
+    expect(defaultProcess([init, bash, older, layout, cat, zombie])?.pid).toBe(9);
+  });
+
   it('prefers a real session leader in the foreground session when the namespace shows one', () => {
     const bash = proc(2, 1, { comm: 'bash', sid: 2, foreground: true });
     const other = proc(3, 1, { comm: 'sh', sid: 3 });

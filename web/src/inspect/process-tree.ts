@@ -104,7 +104,8 @@ export function nonEmptySignalSets(signals: SignalSets): Array<{ set: SignalSetN
 /**
  * The process a view should show when the learner picked none: the program
  * in the terminal's foreground (the leader of that group when there are
- * several, as in a pipeline), else the shell at the prompt.
+ * several, as in a pipeline), else the job the shell started last (labs
+ * often say "run it in the background, then look"), else the shell.
  */
 export function defaultProcess(processes: readonly ProcessInfo[]): ProcessInfo | null {
   const shell = interactiveShell(processes);
@@ -112,6 +113,8 @@ export function defaultProcess(processes: readonly ProcessInfo[]): ProcessInfo |
   if (foreground.length > 0) {
     return foreground.find((p) => p.pid === p.pgid) ?? [...foreground].sort(byPidOrder)[0]!;
   }
+  const jobs = shell ? processes.filter((p) => p.ppid === shell.pid && p.pid === p.pgid && p.state !== 'Z') : [];
+  if (jobs.length > 0) return [...jobs].sort(byPidOrder).at(-1)!;
   return shell ?? [...processes].sort(byPidOrder)[0] ?? null;
 }
 
