@@ -64,8 +64,10 @@ describe('processes', () => {
     term.type('sleep 102\r');
     const list = await until(async () => {
       const l = await processes(s);
-      return l.some((p) => p.argv.join(' ') === 'sleep 102') && l.some((p) => p.comm === 'cat') ? l : null;
-    }, 'sleep 102 and cat');
+      // Settled: exec'd, asleep, and given the terminal (the shell does that a moment after forking).
+      const settled = l.some((p) => p.argv.join(' ') === 'sleep 102' && p.state === 'S' && p.foreground);
+      return settled && l.some((p) => p.comm === 'cat') ? l : null;
+    }, 'sleep 102 asleep in the foreground, and cat');
     const shell = list.find((p) => p.comm === 'bash')!;
     const fg = list.find((p) => p.argv.join(' ') === 'sleep 102')!;
     const bgSleep = list.find((p) => p.argv.join(' ') === 'sleep 101')!;

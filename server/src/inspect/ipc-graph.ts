@@ -14,15 +14,25 @@ import { parseStat, type ProcStat } from './proc/proc-stat.js';
 /**
  * Sections are framed like head's output (`==> /name <==`) so one splitter
  * reads them all. ss gives what /proc/net/unix lacks: a socket's peer.
+ *
+ * It runs several times a second while someone watches, so it starts as few
+ * programs as it can: one find lists every descriptor and /dev/shm, and the
+ * maps are searched, and ss run, only when there is shared memory or a Unix
+ * socket at all (tested with shell builtins, which start nothing).
  */
 export const IPC_SNAPSHOT_SCRIPT = [
   'exec 2>/dev/null',
-  "echo '==> /syslab/fds <=='; find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -printf '%h %f %M %Y %l\\n'",
-  "echo; echo '==> /syslab/shared-maps <=='; grep -H -F -e /dev/shm/ -e /SYSV -e /dev/zero /proc/[0-9]*/maps",
-  "echo; echo '==> /syslab/unix-peers <=='; ss -xanH",
-  "echo; echo '==> /syslab/shm <=='; find /dev/shm -mindepth 1 -maxdepth 1 -printf '%p %s\\n'",
-  'echo; head -c 1000000 /proc/[0-9]*/stat /proc/[0-9]*/cmdline /proc/net/unix /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 /proc/sysvipc/shm /proc/sysvipc/msg /dev/mqueue/*',
-  'true',
+  "echo '==> /syslab/fds <=='; find /proc/[0-9]*/fd /dev/shm -mindepth 1 -maxdepth 1 \\( -path '/proc/*' -printf '%h %f %M %Y %l\\n' -o -printf '%p %s\\n' \\)",
+  '{ read -r _; read -r segment; } < /proc/sysvipc/shm',
+  'set -- /dev/shm/*',
+  'if [ -e "$1" ] || [ -n "$segment" ]; then',
+  "  echo; echo '==> /syslab/shared-maps <=='; grep -H -F -e /dev/shm/ -e /SYSV /proc/[0-9]*/maps",
+  'fi',
+  '{ read -r _; read -r socket; } < /proc/net/unix',
+  'if [ -n "$socket" ]; then',
+  "  echo; echo '==> /syslab/unix-peers <=='; ss -xanH",
+  'fi',
+  'echo; exec head -c 1000000 /proc/[0-9]*/stat /proc/[0-9]*/cmdline /proc/net/unix /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 /proc/sysvipc/shm /proc/sysvipc/msg /dev/mqueue/*',
 ].join('\n');
 
 export function parseIpcSnapshot(text: string): IpcGraph {
@@ -60,7 +70,8 @@ export function parseIpcSnapshot(text: string): IpcGraph {
     if (path.startsWith('/dev/mqueue/')) mqueues.set(path.slice('/dev/mqueue'.length), content.trim());
   }
   const shmSizes = new Map<string, number>();
-  for (const line of section('/syslab/shm').split('\n')) {
+  // /dev/shm's entries share the descriptors' section: one find lists both.
+  for (const line of section('/syslab/fds').split('\n')) {
     const m = /^\/dev\/shm\/(.+) (\d+)$/.exec(line);
     if (m) shmSizes.set(m[1]!, Number(m[2]));
   }
