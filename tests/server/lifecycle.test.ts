@@ -61,6 +61,8 @@ describe('server lifecycle', () => {
       cwd: REPO,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SYSLAB_DATA_DIR: `/tmp/syslab-npm-start-${process.pid}` },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: npm does not pass SIGTERM on to the server it started.
+      detached: true,
     });
     const started = performance.now();
     try {
@@ -83,9 +85,25 @@ describe('server lifecycle', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="app"');
     } finally {
-      child.kill('SIGTERM');
+      // npm and the server it started, as a terminal's Ctrl-C or a service manager would.
+      process.kill(-child.pid!, 'SIGTERM');
       await new Promise((r) => child.on('exit', r));
+      expect(await groupGone(child.pid!, 10_000), 'the server npm started is still running').toBe(true);
       rmSync(`/tmp/syslab-npm-start-${process.pid}`, { recursive: true, force: true });
     }
   });
 });
+
+/** Whether every process of the group has exited within the time. */
+async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
