@@ -50,8 +50,8 @@ export function straceArgv(pid: number): string[] {
   return ['strace', '-f', '-tt', '-T', '-s', '64', '-o', '|cat', '-p', String(pid)];
 }
 
-/** strace attaches in a few milliseconds; if it has not said so by then, report what we have. */
-const ATTACH_TIMEOUT_MS = 3000;
+/** strace attaches and dies in milliseconds; past this, answer with what we have. */
+const STRACE_WAIT_MS = 3000;
 
 export class SyscallTracer {
   private process: SandboxProcess | null = null;
@@ -118,9 +118,7 @@ export class SyscallTracer {
       this.emitStatus();
     });
     // Answer once the trace has begun, so what the learner types next is in it.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([attach, new Promise<void>((r) => { timer = setTimeout(r, ATTACH_TIMEOUT_MS); })]);
-    clearTimeout(timer);
+    await waitAtMost(attach, STRACE_WAIT_MS);
     const status = this.status();
     this.emitStatus();
     return status;
@@ -134,9 +132,7 @@ export class SyscallTracer {
       this.stoppedReason = 'stopped';
       this.flush();
       this.emitStatus();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([child.exited, new Promise<void>((r) => { timer = setTimeout(r, ATTACH_TIMEOUT_MS); })]);
-      clearTimeout(timer);
+      await waitAtMost(child.exited, STRACE_WAIT_MS);
     }
     return this.status();
   }
@@ -212,4 +208,11 @@ function stopReason(stderr: string, exitCode: number | null): string {
   const line = stderr.split('\n').map((l) => l.trim()).find((l) => l.startsWith('strace:') && !/Process \d+ (attached|detached)/.test(l));
   if (line) return line;
   return exitCode === 0 ? 'the traced process exited' : `strace ended (exit ${exitCode ?? 'by signal'})`;
+}
+
+/** Resolves when `promise` settles or `ms` pass, whichever is first. */
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
+  clearTimeout(timer);
 }
