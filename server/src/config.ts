@@ -27,6 +27,7 @@ export const settings = {
   WEB_DIR: [z.string().default('./dist/web'), 'Built web page to serve (npm run build:web).'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'Log level for the JSON logs.'],
   ALLOWED_ORIGINS: [z.string().default(''), 'Comma-separated extra origins allowed to open terminals (the server\'s own origin always is).'],
+  ALLOWED_HOSTS: [z.string().default(''), 'Comma-separated host names the server answers to (.example.org allows subdomains, * any). Empty: loopback names when bound to loopback, any name otherwise. Guards against DNS rebinding.'],
   TRUST_PROXY: [z.stringbool().default(false), 'Trust X-Forwarded-* headers from one proxy hop (set behind a TLS-terminating proxy): the client address is the one that proxy saw.'],
   SESSION_IDLE_SECONDS: [seconds(30 * 60), 'A session with no input and no socket attached for this long is destroyed.'],
   SESSION_MAX_AGE_SECONDS: [seconds(4 * 3600), 'A session is destroyed this long after it started, whatever it is doing.'],

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, describeSettings, loadConfig, type Config } from './config.js';
 import { LabEngine } from './engine/lab-engine.js';
 import { createApp } from './http/app.js';
+import { hostPolicy, hostRefusal } from './http/host-policy.js';
 import { limitSessionCreation, TokenBuckets } from './http/session-rate-limit.js';
 import { Inspectors } from './inspect/inspectors.js';
 import { loadCatalog } from './labs/lab-catalog.js';
@@ -82,11 +83,16 @@ async function main(argv: string[]) {
   const inspectors = new Inspectors(log);
   const createRate = { burst: config.SESSION_CREATE_BURST, perMinute: config.SESSION_CREATES_PER_MINUTE };
   const sessionCreateLimit = limitSessionCreation(new TokenBuckets(createRate), createRate);
+  const hosts = hostPolicy(config.ALLOWED_HOSTS, config.HOST);
   const app = createApp({
-    sessions, catalog, learners, engine, inspectors, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY, sessionCreateLimit,
+    sessions, catalog, learners, engine, inspectors, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY, hostPolicy: hosts, sessionCreateLimit,
   });
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
+    if (!hosts.allows(req.headers.host)) {
+      refuse(socket, 403, hostRefusal(req.headers.host, hosts));
+      return;
+    }
     if (!terminals.handleUpgrade(req, socket, head)) refuse(socket, 404, 'no WebSocket endpoint here; see docs/api.md');
   });
 

@@ -12,6 +12,7 @@ import type { LabCatalog } from '../labs/lab-catalog.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { LearnerStore } from '../store/learner-store.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
+import { refuseUnknownHosts, type HostPolicy } from './host-policy.js';
 import { guideRoutes } from './routes/guide-routes.js';
 import { inspectRoutes } from './routes/inspect-routes.js';
 import { securityHeaders } from './security-headers.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   log: Logger;
   webDir: string;
   trustProxy: boolean;
+  /** Which Host headers the server answers to (host-policy.ts). */
+  hostPolicy: HostPolicy;
   /** Runs before POST /api/sessions does any work (session-rate-limit.ts). */
   sessionCreateLimit: RequestHandler;
 }
@@ -39,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ? 1 : false);
   app.use(securityHeaders());
+  app.use(refuseUnknownHosts(deps.hostPolicy));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
