@@ -36,6 +36,7 @@ export const settings = {
   SESSION_CREATE_BURST: [count(20, 10_000), 'Session requests one client address may make at once before the rate limit applies.'],
   SESSION_CREATES_PER_MINUTE: [count(20, 100_000), 'Session requests per minute per client address after its burst; beyond, 429 with Retry-After.'],
   MAX_SOCKETS_PER_SESSION: [count(8, 1000), 'Terminal sockets attached to one session at once (tabs, watchers).'],
+  PING_SECONDS: [z.coerce.number().int().min(1).max(3600).default(30), 'Ping each terminal socket this often; one that missed the previous ping (a half-open connection) is dropped. Keep it under your proxy\'s idle timeout.'],
   MAX_MESSAGE_BYTES: [bytes('1M'), 'Largest WebSocket frame accepted; larger ones close the socket with 1009.'],
   MAX_PENDING_INPUT_BYTES: [bytes('1M'), 'Input waiting for the shell beyond which the server stops reading the socket.'],
   SCROLLBACK_LINES: [count(1000, 100_000), 'Lines of scrollback replayed to a reconnecting terminal.'],

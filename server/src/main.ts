@@ -78,6 +78,7 @@ async function main(argv: string[]) {
   });
   const terminals = new TerminalSockets({
     sessions, log, maxMessageBytes: config.MAX_MESSAGE_BYTES, allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
+    pingIntervalMs: config.PING_SECONDS * 1000,
   });
   const engine = new LabEngine({ catalog, progress, log });
   const inspectors = new Inspectors(log);

@@ -14,8 +14,6 @@ import type { TerminalPeer } from '../sessions/terminal-peer.js';
 import { readCredential } from './credential.js';
 import { originAllowed } from './origin-policy.js';
 
-/** A client that has not answered a ping for this long is gone (half-open TCP). */
-export const PING_INTERVAL_MS = 30_000;
 /** Malformed control messages in a row before we stop listening. */
 const MAX_BAD_MESSAGES = 10;
 
@@ -26,6 +24,8 @@ export interface TerminalSocketOptions {
   log: Logger;
   maxMessageBytes: number;
   allowedOrigins: ReadonlySet<string>;
+  /** Ping every socket this often; one that has not answered the previous ping is gone (half-open TCP). */
+  pingIntervalMs: number;
 }
 
 export class TerminalSockets {
@@ -35,7 +35,7 @@ export class TerminalSockets {
 
   constructor(private readonly options: TerminalSocketOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
-    this.pinger = setInterval(() => this.pingAll(), PING_INTERVAL_MS);
+    this.pinger = setInterval(() => this.pingAll(), options.pingIntervalMs);
     this.pinger.unref();
   }
 
