@@ -22,9 +22,10 @@ export const FlowControl = {
   ACK_EVERY_BYTES: 32 * 1024,
 } as const;
 
-/** Output batching: coalesce pty chunks this long before sending one frame.
- * 5 ms is below what a person notices on echo but merges a flood into frames
- * of tens of kilobytes instead of thousands of tiny ones. */
+/** Output batching: after a frame is sent, pty chunks arriving within this
+ * window are coalesced into the next one (the first chunk after a quiet spell,
+ * e.g. an echo, is sent at once; see output-batcher.ts). 5 ms merges a flood
+ * into frames of tens of kilobytes instead of thousands of tiny ones. */
 export const OUTPUT_BATCH_MS = 5;
 /** Send a batch early once it reaches this size, so a flood is not held back. */
 export const OUTPUT_BATCH_MAX_BYTES = 64 * 1024;
