@@ -32,6 +32,13 @@ export interface LabEngineDeps {
   progress: ProgressStore;
   log: Logger;
   scripts?: ScriptFiles;
+  /** Told every verify.sh result and sandbox failure (the metrics; ops/server-metrics.ts). */
+  events?: EngineEvents;
+}
+
+export interface EngineEvents {
+  stepChecked(lab: string, result: 'pass' | 'fail' | 'timeout'): void;
+  failed(reason: SandboxError['reason']): void;
 }
 
 export class LabEngine {
@@ -124,6 +131,7 @@ export class LabEngine {
     const fields = {
       session: session.id, lab: lab.id, step: step.index, dir: step.dir, passed: run.ok, durationMs: Math.round(run.durationMs),
     };
+    this.deps.events?.stepChecked(lab.id, run.ok ? 'pass' : run.timedOut ? 'timeout' : 'fail');
     if (run.ok) {
       this.deps.progress.markStepPassed(session.info.learnerId, lab.id, step.dir);
       this.deps.log.info(fields, 'step checked');
@@ -140,8 +148,9 @@ export class LabEngine {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof SandboxError) throw new AppError(503, 'sandbox_unavailable', err.userMessage, err.detail);
-      throw err;
+      if (!(err instanceof SandboxError)) throw err;
+      this.deps.events?.failed(err.reason);
+      throw new AppError(503, 'sandbox_unavailable', err.userMessage, err.detail);
     }
   }
 

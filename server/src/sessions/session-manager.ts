@@ -20,6 +20,15 @@ export interface SessionManagerOptions {
   maxAgeMs: number;
   /** How often the reaper looks; tests shorten it. */
   reapEveryMs?: number;
+  /** Told as sessions start, end and fail (the metrics; ops/server-metrics.ts). */
+  events?: SessionEvents;
+}
+
+export interface SessionEvents {
+  /** `seconds`: from the request to the sandbox being ready with its shell running. */
+  sessionStarted(lab: string, seconds: number): void;
+  sessionEnded(reason: EndReason): void;
+  failed(reason: SandboxError['reason']): void;
 }
 
 export interface NewSession {
@@ -71,6 +80,7 @@ export class SessionManager {
     this.startingPerClient.set(clientKey, (this.startingPerClient.get(clientKey) ?? 0) + 1);
     const id = newSessionId();
     const token = newToken();
+    const began = performance.now();
     try {
       const sandbox = await this.options.driver.create({
         id, lab: request.lab, limits: this.options.sandboxLimits, filesDir: request.filesDir,
@@ -84,11 +94,17 @@ export class SessionManager {
         throw new AppError(503, 'shutting_down', 'The server is shutting down; try again shortly.');
       }
       this.sessions.set(id, session);
-      session.onEnded(() => this.sessions.delete(id));
-      this.options.log.info({ session: id, lab: request.lab }, 'session started');
+      session.onEnded((reason) => {
+        this.sessions.delete(id);
+        this.options.events?.sessionEnded(reason);
+      });
+      const seconds = (performance.now() - began) / 1000;
+      this.options.events?.sessionStarted(request.lab, seconds);
+      this.options.log.info({ session: id, lab: request.lab, startMs: Math.round(seconds * 1000) }, 'session started');
       return { session, token };
     } catch (err) {
       if (err instanceof SandboxError) {
+        this.options.events?.failed(err.reason);
         this.options.log.error({ session: id, reason: err.reason, detail: err.detail }, 'sandbox failed to start');
         throw new AppError(503, 'sandbox_failed', err.userMessage, err.detail);
       }

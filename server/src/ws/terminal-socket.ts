@@ -24,8 +24,15 @@ export interface TerminalSocketOptions {
   log: Logger;
   maxMessageBytes: number;
   allowedOrigins: ReadonlySet<string>;
+  traffic?: TerminalTraffic;
   /** Ping every socket this often; one that has not answered the previous ping is gone (half-open TCP). */
   pingIntervalMs: number;
+}
+
+/** Counts terminal bytes each way (the metrics; ops/server-metrics.ts). */
+export interface TerminalTraffic {
+  bytesIn(n: number): void;
+  bytesOut(n: number): void;
 }
 
 export class TerminalSockets {
@@ -77,13 +84,15 @@ export class TerminalSockets {
     const log = this.options.log.child({ session: session.id, role });
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
-    const peer = new WsPeer(ws, role);
+    const peer = new WsPeer(ws, role, this.options.traffic);
     const attachment = session.attach(peer);
     if (!attachment) return;
     let badInARow = 0;
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        session.input(attachment, toBuffer(data));
+        const bytes = toBuffer(data);
+        this.options.traffic?.bytesIn(bytes.length);
+        session.input(attachment, bytes);
         return;
       }
       const parsed = parseClientMessage(toBuffer(data).toString('utf8'));
@@ -125,10 +134,12 @@ export class TerminalSockets {
 }
 
 class WsPeer implements TerminalPeer {
-  constructor(private readonly ws: WebSocket, readonly role: TerminalRole) {}
+  constructor(private readonly ws: WebSocket, readonly role: TerminalRole, private readonly traffic?: TerminalTraffic) {}
 
   sendBinary(data: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(data, { binary: true });
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(data, { binary: true });
+    this.traffic?.bytesOut(data.length);
   }
 
   sendJson(message: ServerMessage): void {
