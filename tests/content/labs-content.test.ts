@@ -17,7 +17,7 @@ import { loadCatalog } from '../../server/src/labs/lab-catalog.js';
 import { loadLab } from '../../server/src/labs/lab-loader.js';
 import { BubblewrapDriver } from '../../server/src/sandbox/drivers/bubblewrap/bwrap-driver.js';
 import { REPO } from '../support/server.js';
-import { startSandbox, TEST_LIMITS } from '../sandbox/sandbox-harness.js';
+import { ptyTreePids, startSandbox, TEST_LIMITS } from '../sandbox/sandbox-harness.js';
 
 const { catalog, errors } = loadCatalog(path.join(REPO, 'labs'));
 const labs = catalog.list().map(({ id }) => catalog.get(id)!);
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function contentTest(lab: Lab): Promise<{ report: ContentReport; lines: string[] }> {
-  const sandbox = await startSandbox(driver, TEST_LIMITS, lab.filesDir);
+  const sandbox = await startSandbox(driver, ptyTreePids, TEST_LIMITS, lab.filesDir);
   const lines: string[] = [];
   try {
     const report = await runContentTest(lab, sandbox.sandbox, { onLine: (l) => lines.push(l) });

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BubblewrapDriver } from '../../server/src/sandbox/drivers/bubblewrap/bwrap-driver.js';
 import { describeDriverConformance } from './driver-conformance.js';
-import { startSandbox, survivors } from './sandbox-harness.js';
+import { ptyTreePids, startSandbox, survivors } from './sandbox-harness.js';
 import { sandboxCgroupDirs } from '../support/cgroup-dirs.js';
 
 const log = pino({ level: 'silent' });
@@ -26,6 +26,7 @@ describeDriverConformance('bubblewrap', async () => {
   if (problem) return { unavailable: problem };
   return {
     driver,
+    hostPids: ptyTreePids,
     async close() {
       await driver.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -37,7 +38,7 @@ describeDriverConformance('bubblewrap', async () => {
 describe('bubblewrap driver specifics', () => {
   it('puts each sandbox in cgroups with its limits and removes them on destroy', async () => {
     const { driver, dataDir } = await openBubblewrap(4_500_000 + (process.pid % 100) * 1000);
-    const s = await startSandbox(driver);
+    const s = await startSandbox(driver, ptyTreePids);
     const dirs = sandboxCgroupDirs(s.sandbox.id);
     expect(dirs.length).toBeGreaterThanOrEqual(3);
     const stats = await s.sandbox.stats();
@@ -51,8 +52,8 @@ describe('bubblewrap driver specifics', () => {
 
   it('sweep removes what a dead server left (a sandbox whose owner never destroyed it)', async () => {
     const { driver, dataDir } = await openBubblewrap(4_600_000 + (process.pid % 100) * 1000);
-    const s = await startSandbox(driver);
-    const pids = s.hostPids();
+    const s = await startSandbox(driver, ptyTreePids);
+    const pids = await s.hostPids();
     // A new driver on the same data directory is a restarted server.
     const restarted = await BubblewrapDriver.open({ dataDir, cgroupRoot: '/sys/fs/cgroup', uidBase: 4_700_000, log });
     expect(await restarted.sweep()).toBe(1);

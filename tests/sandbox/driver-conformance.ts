@@ -8,10 +8,12 @@ import net from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxDriver } from '../../server/src/sandbox/driver.js';
-import { hostUidOf, startSandbox, survivors, TEST_LIMITS, type LiveSandbox } from './sandbox-harness.js';
+import { hostUidOf, startSandbox, survivors, TEST_LIMITS, type HostPidsOf, type LiveSandbox } from './sandbox-harness.js';
 
 export interface DriverUnderTest {
   driver: SandboxDriver;
+  /** Where this backend's processes show on the host, to prove none is root and none outlives destroy. */
+  hostPids: HostPidsOf;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
     });
 
     async function start(limits = TEST_LIMITS): Promise<LiveSandbox> {
-      const s = await startSandbox(dut!.driver, limits);
+      const s = await startSandbox(dut!.driver, dut!.hostPids, limits);
       live.push(s);
       return s;
     }
@@ -55,7 +57,7 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
         expect(inside).toMatch(/CapEff:\s+0000000000000000/);
         expect(inside).toMatch(/CapPrm:\s+0000000000000000/);
         expect(inside).toMatch(/NoNewPrivs:\s+1/);
-        for (const pid of s.hostPids()) expect(hostUidOf(pid), `host uid of pid ${pid}`).not.toBe(0);
+        for (const pid of await s.hostPids()) expect(hostUidOf(pid), `host uid of pid ${pid}`).not.toBe(0);
         const viaExec = await s.sandbox.exec(['/bin/sh', '-c', 'id -u; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status'], { timeoutMs: 5000 });
         expect(viaExec.stdout).toMatch(/^1000\n/);
         expect(viaExec.stdout).toMatch(/CapEff:\s+0000000000000000/);
@@ -158,7 +160,7 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
         const echoMs = performance.now() - t0;
         console.log(`fork bomb: sandbox pids ${stats.pids}, bystander echo ${echoMs.toFixed(1)} ms`);
         expect(echo).toContain('bystander-ok');
-        const pids = s.hostPids();
+        const pids = await s.hostPids();
         await s.destroy();
         expect(await survivors(pids)).toEqual([]);
       }, 60_000);
@@ -255,7 +257,7 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
       test('destroy leaves no process behind and is idempotent', async () => {
         const s = await start();
         await s.run('sleep 999 & (setsid sleep 998 &); nohup sleep 997 >/dev/null 2>&1 & true');
-        const pids = s.hostPids();
+        const pids = await s.hostPids();
         expect(pids.length).toBeGreaterThanOrEqual(5);
         await s.destroy();
         await s.sandbox.destroy();

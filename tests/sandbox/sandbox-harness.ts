@@ -1,11 +1,10 @@
 /**
- * Drives a sandbox the way the session layer does (node-pty on shell(),
- * then started()), without the server, for the driver conformance suite.
+ * Drives a sandbox the way the session layer does (attach, then type into
+ * its terminal), without the server, for the driver conformance suite.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { IPty } from 'node-pty';
-import { spawnShellPty } from '../../server/src/sandbox/shell-pty.js';
-import type { Sandbox, SandboxDriver, SandboxLimits } from '../../server/src/sandbox/driver.js';
+import type { Sandbox, SandboxDriver, SandboxLimits, TerminalStream } from '../../server/src/sandbox/driver.js';
+import { PtyTerminal } from '../../server/src/sandbox/shell-pty.js';
 import { newSessionId } from '../../server/src/sessions/credentials.js';
 
 export const TEST_LIMITS: SandboxLimits = {
@@ -14,28 +13,43 @@ export const TEST_LIMITS: SandboxLimits = {
 
 export interface LiveSandbox {
   sandbox: Sandbox;
-  term: IPty;
+  term: TerminalStream;
   output(): string;
   type(text: string): void;
   waitFor(re: RegExp, timeoutMs?: number, from?: number): Promise<void>;
   /** Run in the shell and return what it printed (between markers). */
   run(command: string, timeoutMs?: number): Promise<string>;
   /** Host pids of every process in the sandbox right now. */
-  hostPids(): number[];
+  hostPids(): Promise<number[]>;
   destroy(): Promise<void>;
 }
 
-export async function startSandbox(driver: SandboxDriver, limits = TEST_LIMITS, filesDir: string | null = null): Promise<LiveSandbox> {
+/** How a driver's test finds the host pids of a sandbox's processes (bubblewrap: the pty's tree; Docker: the container's). */
+export type HostPidsOf = (sandbox: Sandbox, term: TerminalStream) => Promise<number[]>;
+
+/** A pty-backed sandbox (bubblewrap): the process tree under the pty's process, which is bwrap. */
+export const ptyTreePids: HostPidsOf = async (_sandbox, term) => {
+  if (!(term instanceof PtyTerminal)) throw new Error('ptyTreePids needs a node-pty terminal');
+  return descendants(term.pty.pid);
+};
+
+export async function startSandbox(
+  driver: SandboxDriver, hostPidsOf: HostPidsOf, limits = TEST_LIMITS, filesDir: string | null = null,
+): Promise<LiveSandbox> {
   const sandbox = await driver.create({ id: newSessionId(), lab: 'test', limits, filesDir });
-  const cmd = sandbox.shell();
-  const term = spawnShellPty(cmd, 120, 40);
+  let term: TerminalStream;
+  try {
+    term = await sandbox.attach({ cols: 120, rows: 40 });
+  } catch (err) {
+    await sandbox.destroy();
+    throw err;
+  }
   let out = '';
   const waiters = new Set<() => void>();
   term.onData((d) => {
-    out += (d as unknown as Buffer).toString('utf8');
+    out += d.toString('utf8');
     for (const w of waiters) w();
   });
-  await sandbox.started(term.pid);
   const waitFor = (re: RegExp, timeoutMs = 10_000, from = 0) => new Promise<void>((resolve, reject) => {
     const check = () => {
       if (re.test(out.slice(from))) {
@@ -56,19 +70,18 @@ export async function startSandbox(driver: SandboxDriver, limits = TEST_LIMITS, 
     sandbox,
     term,
     output: () => out,
-    type: (text) => term.write(text),
+    type: (text) => term.write(Buffer.from(text)),
     waitFor,
     async run(command, timeoutMs = 10_000) {
       const marker = `__m${Math.random().toString(36).slice(2, 10)}`;
       const from = out.length;
-      term.write(`${command}; echo ${marker.slice(0, 3)}""${marker.slice(3)}\r`);
+      term.write(Buffer.from(`${command}; echo ${marker.slice(0, 3)}""${marker.slice(3)}\r`));
       await waitFor(new RegExp(`${marker}\\r?\\n`), timeoutMs, from);
       const tail = out.slice(from);
       return tail.slice(0, tail.lastIndexOf(marker));
     },
-    hostPids: () => descendants(term.pid),
+    hostPids: () => hostPidsOf(sandbox, term),
     async destroy() {
-      try { term.kill('SIGKILL'); } catch { /* gone */ }
       await sandbox.destroy();
     },
   };

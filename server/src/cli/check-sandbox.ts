@@ -6,14 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { IPty } from 'node-pty';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config.js';
 import type { ExecTarget } from '../engine/lab-scripts.js';
 import type { Lab } from '../labs/lab.js';
-import type { Sandbox } from '../sandbox/driver.js';
+import type { TerminalStream } from '../sandbox/driver.js';
 import { BubblewrapDriver } from '../sandbox/drivers/bubblewrap/bwrap-driver.js';
-import { spawnShellPty } from '../sandbox/shell-pty.js';
 import { newSessionId } from '../sessions/credentials.js';
 
 /**
@@ -56,19 +54,16 @@ export class CheckSandboxes {
         memoryBytes: defaults.SANDBOX_MEMORY, pids: defaults.SANDBOX_PIDS, cpus: defaults.SANDBOX_CPU, diskBytes: defaults.SANDBOX_DISK,
       },
     });
-    const cmd = sandbox.shell();
-    const term = spawnShellPty(cmd, 80, 24);
     try {
-      const prompt = waitForPrompt(term);
-      await sandbox.started(term.pid);
-      await prompt;
+      const term = await sandbox.attach({ cols: 80, rows: 24 });
+      await waitForPrompt(term);
     } catch (err) {
-      await stop(term, sandbox);
+      await sandbox.destroy();
       throw err;
     }
     return {
       exec: (argv, options) => sandbox.exec(argv, options),
-      destroy: () => stop(term, sandbox),
+      destroy: () => sandbox.destroy(),
     };
   }
 
@@ -79,7 +74,7 @@ export class CheckSandboxes {
 }
 
 /** The shell is ready once it prints its prompt (its home is populated by then). */
-function waitForPrompt(term: IPty): Promise<void> {
+function waitForPrompt(term: TerminalStream): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => {
@@ -87,7 +82,7 @@ function waitForPrompt(term: IPty): Promise<void> {
       reject(new Error(`the sandbox's shell printed no prompt within ${SHELL_READY_TIMEOUT_MS / 1000} s; it said: ${JSON.stringify(seen.slice(-300))}`));
     }, SHELL_READY_TIMEOUT_MS);
     const listener = term.onData((d) => {
-      seen += (d as unknown as Buffer).toString('utf8');
+      seen += d.toString('utf8');
       if (/\$ /.test(seen)) {
         clearTimeout(timer);
         listener.dispose();
@@ -95,9 +90,4 @@ function waitForPrompt(term: IPty): Promise<void> {
       }
     });
   });
-}
-
-async function stop(term: IPty, sandbox: Sandbox) {
-  try { term.kill('SIGKILL'); } catch { /* gone */ }
-  await sandbox.destroy();
 }

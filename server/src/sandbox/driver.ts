@@ -22,11 +22,43 @@ export interface SandboxSpec {
   filesDir: string | null;
 }
 
-/** What node-pty spawns to get a login shell inside the sandbox. */
+/** A host command: what the bubblewrap driver spawns (on a pty or a pipe). */
 export interface SpawnCommand {
   file: string;
   args: string[];
   env: Record<string, string>;
+}
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/** How the learner's shell ended; signal is a number as the wire protocol carries it. */
+export interface TerminalExit {
+  code: number | null;
+  signal: number | null;
+}
+
+/**
+ * The learner's shell on a terminal, however the backend provides it (a
+ * node-pty master for bubblewrap, a hijacked exec stream with its own TTY for
+ * Docker). Output that arrives before the first onData listener is held for
+ * it, so nothing the shell prints while the caller is still wiring up is lost.
+ */
+export interface TerminalStream {
+  onData(fn: (data: Buffer) => void): { dispose(): void };
+  /** Settles once, when the shell has exited or the stream was killed. */
+  readonly exited: Promise<TerminalExit>;
+  write(data: Buffer): void;
+  /** Bytes accepted by write() that the terminal has not taken yet: the pending-input cap reads this. */
+  pendingInputBytes(): number;
+  resize(cols: number, rows: number): void;
+  /** Stop reading output (backpressure): the shell blocks once the kernel's buffers fill. */
+  pause(): void;
+  resume(): void;
+  /** Ends the shell's stream. Idempotent; the sandbox itself is destroy()'s job. */
+  kill(): void;
 }
 
 export interface ExecOptions {
@@ -67,14 +99,12 @@ export interface SandboxStats {
 
 export interface Sandbox {
   readonly id: string;
-  /** The argv node-pty spawns for the learner's shell. Call once. */
-  shell(): SpawnCommand;
   /**
-   * Tell the sandbox the host pid that node-pty got for shell(). Resolves once
-   * the sandbox is ready for exec (its namespaces exist); rejects with a
-   * SandboxError if it never comes up.
+   * Start the learner's login shell on a terminal of this size. Resolves once
+   * the sandbox is ready for exec too; rejects with a SandboxError if it never
+   * comes up. Call once; destroy() ends the stream with everything else.
    */
-  started(hostPid: number): Promise<void>;
+  attach(size: TerminalSize): Promise<TerminalStream>;
   /** Run a command in the same namespaces, as the learner's uid, never on the terminal. */
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
   /** Like exec, but streaming and with no time limit: the caller kills it. */

@@ -1,17 +1,16 @@
 /**
- * One learner's session: a sandbox, the pty running its shell, a mirror of
+ * One learner's session: a sandbox, the terminal running its shell, a mirror of
  * the screen for replay, and the sockets attached to it. It outlives its
  * sockets; it ends when the shell exits or the manager destroys it.
  */
-import type { IPty } from 'node-pty';
 import type { Logger } from 'pino';
 import { FlowControl } from '../../../common/src/flow-control.js';
 import { CloseCode, type TerminalRole } from '../../../common/src/protocol.js';
-import { SandboxError, type ExecOptions, type ExecResult, type Sandbox, type SandboxProcess } from '../sandbox/driver.js';
-import { spawnShellPty } from '../sandbox/shell-pty.js';
+import {
+  SandboxError, type ExecOptions, type ExecResult, type Sandbox, type SandboxProcess, type TerminalStream,
+} from '../sandbox/driver.js';
 import { DisposableStore } from './disposables.js';
 import { OutputBatcher } from './output-batcher.js';
-import { pendingInputBytes } from './pty-input.js';
 import { TerminalMirror } from './terminal-mirror.js';
 import type { TerminalPeer } from './terminal-peer.js';
 
@@ -72,55 +71,40 @@ export class Session {
   private constructor(
     readonly info: SessionInfo,
     private readonly sandbox: Sandbox,
-    private readonly pty: IPty,
+    private readonly terminal: TerminalStream,
     private readonly limits: SessionLimits,
     private readonly log: Logger,
   ) {
     // Registered first, so disposed last: the sandbox goes after everything using it.
     this.disposables.defer(() => sandbox.destroy());
     this.disposables.defer(() => { if (this.inputDrainTimer) clearInterval(this.inputDrainTimer); });
-    this.disposables.defer(() => { try { pty.kill('SIGKILL'); } catch { /* already gone */ } });
+    this.disposables.defer(() => terminal.kill());
     this.mirror = this.disposables.add(new TerminalMirror(INITIAL_COLS, INITIAL_ROWS, limits.scrollbackLines, () => this.updateFlow()));
     this.batcher = this.disposables.add(new OutputBatcher((batch) => this.broadcast(batch)));
-    const onData = pty.onData((data) => {
+    this.disposables.add(terminal.onData((data) => {
       this.lastActivityAt = Date.now();
-      this.batcher.push(data as unknown as Buffer);
-    });
-    const onExit = pty.onExit(({ exitCode, signal }) => {
+      this.batcher.push(data);
+    }));
+    void terminal.exited.then(({ code, signal }) => {
+      if (this.isEnded) return;
       this.batcher.flush();
-      for (const a of this.attachments) a.peer.sendJson({ type: 'exit', code: exitCode, signal: signal ?? null });
+      for (const a of this.attachments) a.peer.sendJson({ type: 'exit', code, signal });
       void this.end('exited');
     });
-    this.disposables.add(onData);
-    this.disposables.add(onExit);
   }
 
   /**
-   * Spawns the sandbox's shell on a pty and waits until the sandbox is ready.
-   * On failure everything is torn down and the SandboxError is rethrown.
+   * Starts the sandbox's shell on a terminal and waits until the sandbox is
+   * ready. On failure everything is torn down and the SandboxError is rethrown.
    */
   static async start(info: SessionInfo, sandbox: Sandbox, limits: SessionLimits, log: Logger): Promise<Session> {
-    let term: IPty | null = null;
     try {
-      const cmd = sandbox.shell();
-      term = spawnShellPty(cmd, INITIAL_COLS, INITIAL_ROWS);
-      const session = new Session(info, sandbox, term, limits, log);
-      // What the sandbox printed while starting explains a failure (bwrap's own errors land on the pty).
-      let early = '';
-      const capture = term.onData((d) => { if (early.length < 2048) early += d.toString(); });
-      try {
-        await withTimeout(sandbox.started(term.pid), limits.startTimeoutMs, () => new SandboxError(
-          'The sandbox took too long to start. Try again in a moment.',
-          `not ready after ${limits.startTimeoutMs} ms`, 'start_timeout'));
-      } catch (err) {
-        if (err instanceof SandboxError && early) throw new SandboxError(err.userMessage, `${err.detail}; output: ${early.trim()}`, err.reason);
-        throw err;
-      } finally {
-        capture.dispose();
-      }
-      return session;
+      const terminal = await withTimeout(sandbox.attach({ cols: INITIAL_COLS, rows: INITIAL_ROWS }), limits.startTimeoutMs, () => new SandboxError(
+        'The sandbox took too long to start. Try again in a moment.',
+        `not ready after ${limits.startTimeoutMs} ms`, 'start_timeout'));
+      return new Session(info, sandbox, terminal, limits, log);
     } catch (err) {
-      if (term) try { term.kill('SIGKILL'); } catch { /* gone */ }
+      // destroy() ends the terminal too, even one whose attach is still under way.
       await sandbox.destroy().catch(() => {});
       throw err;
     }
@@ -200,13 +184,13 @@ export class Session {
     if (a.role !== 'owner' || this.isEnded) return;
     this.lastActivity = Date.now();
     this.lastActivityAt = Date.now();
-    this.pty.write(data as unknown as string);
-    if (!this.inputDrainTimer && pendingInputBytes(this.pty) > this.limits.maxPendingInputBytes) this.pauseInput();
+    this.terminal.write(data);
+    if (!this.inputDrainTimer && this.terminal.pendingInputBytes() > this.limits.maxPendingInputBytes) this.pauseInput();
   }
 
   resize(a: Attachment, cols: number, rows: number): boolean {
     if (a.role !== 'owner' || this.isEnded) return false;
-    this.pty.resize(cols, rows);
+    this.terminal.resize(cols, rows);
     this.mirror.resize(cols, rows);
     return true;
   }
@@ -273,7 +257,7 @@ export class Session {
   }
 
   /**
-   * Pause the pty while the mirror or any owner socket is more than the high
+   * Pause the terminal while the mirror or any owner socket is more than the high
    * watermark behind; resume once all are below the low one. A watcher that
    * falls that far behind is dropped instead: it must never slow the learner.
    */
@@ -292,22 +276,22 @@ export class Session {
     }
     if (!this.paused && worst > FlowControl.HIGH_WATERMARK_BYTES) {
       this.paused = true;
-      this.pty.pause();
+      this.terminal.pause();
     } else if (this.paused && worst < FlowControl.LOW_WATERMARK_BYTES) {
       this.paused = false;
-      this.pty.resume();
+      this.terminal.resume();
     }
   }
 
   /**
    * Too much input is waiting for the shell (a giant paste into a program
    * that is not reading): stop reading the owners' sockets, so TCP pushes
-   * back on the client, until the pty has taken it.
+   * back on the client, until the terminal has taken it.
    */
   private pauseInput() {
     for (const a of this.attachments) if (a.role === 'owner') a.peer.pauseInput();
     this.inputDrainTimer = setInterval(() => {
-      if (this.isEnded || pendingInputBytes(this.pty) <= this.limits.maxPendingInputBytes / 2) {
+      if (this.isEnded || this.terminal.pendingInputBytes() <= this.limits.maxPendingInputBytes / 2) {
         clearInterval(this.inputDrainTimer!);
         this.inputDrainTimer = null;
         for (const a of this.attachments) if (a.role === 'owner') a.peer.resumeInput();

@@ -8,10 +8,11 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type {
-  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxProcess, SandboxSpec, SandboxStats, SpawnCommand,
+  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxProcess, SandboxSpec, SandboxStats, TerminalSize, TerminalStream,
 } from '../../driver.js';
 import { SandboxError } from '../../driver.js';
 import { runCommand, spawnCommand } from '../../run-command.js';
+import { PtyTerminal, spawnShellPty } from '../../shell-pty.js';
 import { cgroupParentName } from '../../cgroups/cgroup-plan.js';
 import { Cgroups, detectCgroupVersion, type SandboxCgroup } from '../../cgroups/cgroups.js';
 import { execCommand, shellCommand, type BwrapHost } from './bwrap-spec.js';
@@ -129,6 +130,7 @@ class BubblewrapSandbox implements Sandbox {
   private hostPid: number | null = null;
   private destroyed: Promise<void> | null = null;
   private readonly streams = new Set<SandboxProcess>();
+  private terminal: PtyTerminal | null = null;
 
   constructor(
     private readonly spec: SandboxSpec,
@@ -141,17 +143,34 @@ class BubblewrapSandbox implements Sandbox {
     return this.spec.id;
   }
 
-  shell(): SpawnCommand {
-    return shellCommand(this.spec, this.host);
+  /**
+   * The shell runs on a node-pty terminal whose process is bwrap itself (the
+   * launcher and setpriv exec into it). What it prints while starting (bwrap's
+   * own errors) goes into the error if it never comes up.
+   */
+  async attach(size: TerminalSize): Promise<TerminalStream> {
+    if (this.terminal) throw new Error(`attach called twice on sandbox ${this.spec.id}`);
+    const pty = spawnShellPty(shellCommand(this.spec, this.host), size);
+    this.terminal = new PtyTerminal(pty);
+    let early = '';
+    const capture = pty.onData((d) => { if (early.length < 2048) early += d.toString(); });
+    try {
+      await this.started(pty.pid);
+    } catch (err) {
+      if (err instanceof SandboxError && early) throw new SandboxError(err.userMessage, `${err.detail}; output: ${early.trim()}`, err.reason);
+      throw err;
+    } finally {
+      capture.dispose();
+    }
+    return this.terminal;
   }
 
   /**
-   * The pty's process is bwrap itself (the launcher and setpriv exec into
-   * it). Its one child is the sandbox's pid 1, whose namespaces exec joins;
+   * bwrap's one child is the sandbox's pid 1, whose namespaces exec joins;
    * that child forks the shell only after every mount is in place, so a
    * grandchild means the sandbox is ready.
    */
-  async started(hostPid: number): Promise<void> {
+  private async started(hostPid: number): Promise<void> {
     this.hostPid = hostPid;
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
@@ -203,6 +222,7 @@ class BubblewrapSandbox implements Sandbox {
       if (pid !== null) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     }
     for (const stream of this.streams) stream.kill();
+    this.terminal?.kill();
     if (this.cgroup) await this.cgroup.remove();
     else if (this.initPid !== null) await waitGone(this.initPid);
     this.releaseUid();

@@ -5,14 +5,15 @@
  * gives no one a host shell. Never a stand-in for the real driver's tests.
  */
 import type {
-  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxProcess, SandboxSpec, SandboxStats, SpawnCommand,
+  ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxProcess, SandboxSpec, SandboxStats, TerminalSize, TerminalStream,
 } from '../../driver.js';
 import { SandboxError } from '../../driver.js';
+import { PtyTerminal, spawnShellPty } from '../../shell-pty.js';
 
 export interface FakeFaults {
-  /** Delay before started() resolves. */
+  /** Delay before attach() resolves. */
   startDelayMs?: number;
-  /** started() never resolves (until destroy). */
+  /** attach() never resolves (until destroy). */
   neverStarts?: boolean;
   /** create() itself fails. */
   createFails?: boolean;
@@ -51,7 +52,7 @@ export class FakeDriver implements SandboxDriver {
 }
 
 export class FakeSandbox implements Sandbox {
-  private pid: number | null = null;
+  private terminal: PtyTerminal | null = null;
   private dieTimer: NodeJS.Timeout | null = null;
   private destroyed = false;
   private wake: (() => void) | null = null;
@@ -59,12 +60,9 @@ export class FakeSandbox implements Sandbox {
 
   constructor(readonly id: string, private readonly faults: FakeFaults, private readonly onDestroy: () => void) {}
 
-  shell(): SpawnCommand {
-    return { file: '/bin/cat', args: [], env: { PATH: '/usr/bin:/bin' } };
-  }
-
-  async started(hostPid: number): Promise<void> {
-    this.pid = hostPid;
+  async attach(size: TerminalSize): Promise<TerminalStream> {
+    const terminal = new PtyTerminal(spawnShellPty({ file: '/bin/cat', args: [], env: { PATH: '/usr/bin:/bin' } }, size));
+    this.terminal = terminal;
     if (this.faults.neverStarts || this.faults.startDelayMs) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
@@ -73,8 +71,9 @@ export class FakeSandbox implements Sandbox {
     }
     if (this.destroyed) throw new SandboxError('The sandbox was stopped while starting.', 'fake: destroyed during start', 'start_failed');
     if (this.faults.dieAfterMs !== undefined) {
-      this.dieTimer = setTimeout(() => { try { process.kill(hostPid, 'SIGKILL'); } catch { /* gone */ } }, this.faults.dieAfterMs);
+      this.dieTimer = setTimeout(() => terminal.kill(), this.faults.dieAfterMs);
     }
+    return terminal;
   }
 
   async exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
@@ -104,7 +103,7 @@ export class FakeSandbox implements Sandbox {
     if (this.dieTimer) clearTimeout(this.dieTimer);
     for (const kill of this.streams) kill();
     this.wake?.();
-    if (this.pid !== null) try { process.kill(this.pid, 'SIGKILL'); } catch { /* gone */ }
+    this.terminal?.kill();
     this.onDestroy();
   }
 }
