@@ -5,7 +5,9 @@
  * (raw HTML, javascript:/data: links and images) carry script payloads; no
  * script runs (no dialog, no page error, no CSP violation), the tab title
  * stays the page's own, and only http(s) links reach the learner, after a
- * confirmation. A check's hint (learner-controlled text) stays text.
+ * confirmation. A check's hint (learner-controlled text) stays text, and so
+ * do the names the inspectors show (command lines, file names, syscall
+ * arguments: all chosen by the learner's programs).
  *
  * The page must have been built (dist/web); the test command builds first.
  */
@@ -216,5 +218,33 @@ describe('untrusted output in the page (SECURITY.md #12)', () => {
     expect(await injectedElements()).toEqual([]);
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
+  }, 3 * STEP_TIMEOUT_MS);
+
+  it('inspector views: hostile command lines, file names and syscall arguments are shown as text', async () => {
+    // argv[0] is whatever the program says; a /dev/shm name is whatever it created.
+    await typeInTerminal(`(exec -a '<img src=x onerror=alert("proc")>' sleep 300) 3>'/dev/shm/<svg onload=alert("shm")>' &`);
+    const tab = (view: string) => page.locator(`[data-testid="inspector-tab-${view}"]`);
+
+    await tab('processes').click();
+    const hostileRow = page.locator('[data-testid="process-row"]').filter({ hasText: '<img src=x onerror=alert("proc")>' });
+    await hostileRow.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-security-inspector-processes.png') });
+
+    await tab('ipc').click();
+    await expect.poll(() => page.locator('[data-testid="ipc-node"]').allTextContents(), { timeout: STEP_TIMEOUT_MS })
+      .toEqual(expect.arrayContaining([expect.stringContaining('<svg onload=alert("shm")>')]));
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-security-inspector-ipc.png') });
+
+    await tab('syscalls').click();
+    await page.locator('[data-testid="trace-shell"]').click();
+    await expect.poll(() => page.locator('[data-testid="trace-status"]').textContent(), { timeout: STEP_TIMEOUT_MS }).toMatch(/^tracing/);
+    await typeInTerminal(`cat '/tmp/<img src=x onerror=alert("trace")>'`);
+    await expect.poll(() => page.locator('[data-testid="trace-row"]').allTextContents(), { timeout: STEP_TIMEOUT_MS })
+      .toEqual(expect.arrayContaining([expect.stringContaining('<img src=x onerror=alert(\\"trace\\")>')]));
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-security-inspector-trace.png') });
+
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await injectedElements()).toEqual([]);
   }, 3 * STEP_TIMEOUT_MS);
 });
