@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SYSLAB_PORT: '99999' })).toThrow(ConfigError);
     expect(() => loadConfig({ SYSLAB_PORT: '99999' })).toThrow(/SYSLAB_PORT/);
     expect(() => loadConfig({ SYSLAB_DRIVER: 'vm' })).toThrow(/SYSLAB_DRIVER/);
-    expect(() => loadConfig({ SYSLAB_SANDBOX_MEMORY: 'lots' })).toThrow(/SYSLAB_SANDBOX_MEMORY: "lots" is not a size/);
+    expect(() => loadConfig({ SYSLAB_SANDBOX_MEMORY: 'lots' })).toThrow(/SYSLAB_SANDBOX_MEMORY \(--sandbox-memory\): "lots" is not a size/);
     expect(() => loadConfig({ SYSLAB_MAX_SESSIONS: '-3' })).toThrow(/SYSLAB_MAX_SESSIONS/);
   });
 

@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** Sizes are written 512M, 1G or 65536; `BYTES` marks them so --help and the docs show the default that way too. */
+const BYTES = 'bytes';
 const bytes = (def: string) => z.string().default(def).transform((s, ctx) => {
   const n = parseBytes(s);
   if (n === null) {
@@ -13,7 +15,7 @@ const bytes = (def: string) => z.string().default(def).transform((s, ctx) => {
     return z.NEVER;
   }
   return n;
-});
+}).describe(BYTES);
 const seconds = (def: number) => z.coerce.number().int().min(1).max(30 * 24 * 3600).default(def);
 const count = (def: number, max: number) => z.coerce.number().int().min(1).max(max).default(def);
 
@@ -46,6 +48,8 @@ export const settings = {
   SANDBOX_DISK: [bytes('256M'), 'Size of the sandbox home directory and of its /tmp (tmpfs, each).'],
   SANDBOX_UID_BASE: [z.coerce.number().int().min(1000).max(4_000_000_000).default(2_000_000), 'First host uid of the pool that sandboxes run as (one uid per sandbox, never a real user).'],
   CGROUP_ROOT: [z.string().default('/sys/fs/cgroup'), 'Where the cgroup hierarchy is mounted (v1 or v2, detected).'],
+  METRICS: [z.stringbool().default(true), 'Serve Prometheus metrics at /metrics (counts and timings, no learner data; docs/operations.md). false: /metrics answers 404.'],
+  METRICS_TOKEN: [z.string().default(''), 'When set, /metrics needs Authorization: Bearer <this token> (for a server reachable from outside; Prometheus sends it with bearer_token).'],
 } as const;
 
 type Settings = typeof settings;
@@ -62,7 +66,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   input.HOST ??= env.HOST;
   const result = z.object(shape).safeParse(stripEmpty(input));
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  SYSLAB_${i.path.join('.')}: ${i.message}`);
+    const lines = result.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `  SYSLAB_${key} (${key in settings ? settingFlag(key as SettingName) : '?'}): ${i.message}`;
+    });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = result.data as Config & Record<string, unknown>;
@@ -72,13 +79,56 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return Object.freeze(config) as Config;
 }
 
-/** `--help` text: every setting, its default and what it does. */
+export type SettingName = keyof Settings;
+
+/** A setting as --help and docs/configuration.md show it. */
+export interface SettingDoc {
+  name: SettingName;
+  env: string;
+  /** `--port <n>`; a switch (true/false) has no value: `--trust-proxy`, `--no-trust-proxy`. */
+  flag: string;
+  isSwitch: boolean;
+  default: string;
+  description: string;
+}
+
+export function settingFlag(key: SettingName): string {
+  return `--${key.toLowerCase().replace(/_/g, '-')}`;
+}
+
+export function settingDocs(): SettingDoc[] {
+  return (Object.keys(settings) as SettingName[]).map((name) => {
+    const [schema, description] = settings[name];
+    const parsed = (schema as z.ZodType).safeParse(undefined);
+    const value = parsed.success ? parsed.data : undefined;
+    const isSwitch = typeof value === 'boolean';
+    const isBytes = (schema as z.ZodType).description === BYTES;
+    const choices = enumOptions(schema as z.ZodType);
+    const placeholder = isSwitch ? '' : choices ? ` <${choices.join('|')}>` : isBytes ? ' <size>' : typeof value === 'number' ? ' <n>' : ' <text>';
+    const shown = isBytes && typeof value === 'number' ? formatBytes(value) : value === '' ? '(empty)' : String(value);
+    return { name, env: `SYSLAB_${name}`, flag: `${settingFlag(name)}${placeholder}`, isSwitch, default: shown, description };
+  });
+}
+
+/** `--help` text: every setting, its flag, variable, default and what it does. */
 export function describeSettings(): string {
-  return Object.entries(settings).map(([key, [schema, help]]) => {
-    const def = (schema as z.ZodType).safeParse(undefined);
-    const shown = def.success ? JSON.stringify(def.data) : '(required)';
-    return `  SYSLAB_${key.padEnd(26)} ${help}\n  ${''.padEnd(33)} default: ${shown}`;
+  return settingDocs().map((d) => {
+    const env = d.name === 'PORT' || d.name === 'HOST' ? `${d.env} (or ${d.name})` : d.env;
+    return `  ${d.flag}\n      ${env}, default ${d.default}\n      ${d.description}`;
   }).join('\n');
+}
+
+function enumOptions(schema: z.ZodType): string[] | null {
+  const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
+  return inner instanceof z.ZodEnum ? (inner.options as string[]) : null;
+}
+
+/** 1048576 → "1M": the way the defaults are written in the schema. */
+function formatBytes(n: number): string {
+  for (const [unit, size] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+    if (n >= size && n % size === 0) return `${n / size}${unit}`;
+  }
+  return String(n);
 }
 
 function stripEmpty(o: Record<string, string | undefined>) {
