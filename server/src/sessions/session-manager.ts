@@ -50,6 +50,7 @@ export class SessionManager {
   private starting = 0;
   private readonly startingPerClient = new Map<string, number>();
   private readonly reaper: NodeJS.Timeout;
+  private readonly startListeners = new Set<(session: Session) => void>();
   private closed = false;
 
   constructor(private readonly options: SessionManagerOptions) {
@@ -100,6 +101,7 @@ export class SessionManager {
       });
       const seconds = (performance.now() - began) / 1000;
       this.options.events?.sessionStarted(request.lab, seconds);
+      for (const fn of this.startListeners) fn(session);
       this.options.log.info({ session: id, lab: request.lab, startMs: Math.round(seconds * 1000) }, 'session started');
       return { session, token };
     } catch (err) {
@@ -114,6 +116,16 @@ export class SessionManager {
       const left = (this.startingPerClient.get(clientKey) ?? 1) - 1;
       if (left > 0) this.startingPerClient.set(clientKey, left); else this.startingPerClient.delete(clientKey);
     }
+  }
+
+  /**
+   * `fn` sees every session as it starts, before anyone can attach to it
+   * (the recorder hooks on here, so a recording misses nothing). The
+   * returned function removes it.
+   */
+  onStarted(fn: (session: Session) => void): () => void {
+    this.startListeners.add(fn);
+    return () => this.startListeners.delete(fn);
   }
 
   get(id: string): Session | undefined {

@@ -13,6 +13,7 @@ import { DisposableStore } from './disposables.js';
 import { OutputBatcher } from './output-batcher.js';
 import { TerminalMirror } from './terminal-mirror.js';
 import type { TerminalPeer } from './terminal-peer.js';
+import type { TerminalTap } from './terminal-tap.js';
 
 export const INITIAL_COLS = 80;
 export const INITIAL_ROWS = 24;
@@ -60,6 +61,8 @@ export class Session {
   /** Last input from an owner, or last time an owner attached or detached. */
   lastActivity = Date.now();
   private readonly attachments = new Set<Attachment>();
+  /** Each tap's events wait in its queue until the screen it starts from went out. */
+  private readonly taps = new Map<TerminalTap, Array<(tap: TerminalTap) => void> | null>();
   private readonly disposables = new DisposableStore();
   private readonly mirror: TerminalMirror;
   private readonly batcher: OutputBatcher;
@@ -127,6 +130,34 @@ export class Session {
     return false;
   }
 
+  /** True while a recording follows this terminal: the learner is told (GET /api/sessions/<id>/recording). */
+  get isRecorded(): boolean {
+    for (const tap of this.taps.keys()) if (tap.kind === 'recording') return true;
+    return false;
+  }
+
+  get terminalSize(): { cols: number; rows: number } {
+    return this.mirror.size;
+  }
+
+  /**
+   * Follow the terminal from the server (a recording): `tap` gets the screen
+   * as it stands, then all output and resizes. The returned function removes it.
+   */
+  addTap(tap: TerminalTap): () => void {
+    if (this.isEnded) return () => {};
+    const queue: Array<(t: TerminalTap) => void> = [];
+    this.taps.set(tap, queue);
+    this.batcher.flush();
+    this.mirror.atCurrentScreen((screen) => {
+      if (this.taps.get(tap) !== queue) return;
+      if (screen) tap.output(Buffer.from(screen, 'utf8'));
+      for (const event of queue) event(tap);
+      this.taps.set(tap, null);
+    });
+    return () => { this.taps.delete(tap); };
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
@@ -192,6 +223,10 @@ export class Session {
     if (a.role !== 'owner' || this.isEnded) return false;
     this.terminal.resize(cols, rows);
     this.mirror.resize(cols, rows);
+    for (const [tap, queue] of this.taps) {
+      if (queue) queue.push((t) => t.resize(cols, rows));
+      else tap.resize(cols, rows);
+    }
     return true;
   }
 
@@ -244,6 +279,10 @@ export class Session {
 
   private broadcast(batch: Buffer) {
     this.mirror.write(batch);
+    for (const [tap, queue] of this.taps) {
+      if (queue) queue.push((t) => t.output(batch));
+      else tap.output(batch);
+    }
     for (const a of this.attachments) {
       if (a.live) this.send(a, batch);
       else a.backlog.push(batch);
