@@ -102,7 +102,7 @@ export class LabEngine {
       labId: lab.id,
       score: grade.score,
       max: grade.max,
-      results: grade.results.map((r) => ({ question: r.id, correct: r.correct })),
+      results: grade.results.map((r) => ({ question: r.id, correct: r.correct, given: r.given })),
     });
     const attempt = this.deps.progress.quizAttempts(learnerId, lab.id).length;
     this.deps.log.info({ session: session.id, lab: lab.id, score: grade.score, max: grade.max, attempt }, 'quiz graded');

@@ -83,6 +83,18 @@ describe('ProgressStore quiz attempts', () => {
     expect(reopen().quizAttempts(learnerId, 'hello')).toEqual([recorded]);
   });
 
+  it('keeps what was answered to each question (null: left out), for the room\'s statistics', () => {
+    const answered = [
+      { question: 'ampersand', correct: false, given: 0 },
+      { question: 'see-the-sleep', correct: true, given: [0, 1] },
+      { question: 'print-a-file', correct: false, given: 'print' },
+      { question: 'sleep-seconds', correct: false, given: null },
+    ];
+    const recorded = new ProgressStore(db, clock).recordQuizAttempt({ learnerId, labId: 'hello', score: 1, max: 4, results: answered });
+    expect(reopen().quizAttempts(learnerId, 'hello')).toEqual([recorded]);
+    expect(recorded.results).toEqual(answered);
+  });
+
   it('refuses a score above the maximum', () => {
     expect(() => new ProgressStore(db).recordQuizAttempt({ learnerId, labId: 'hello', score: 3, max: 2, results })).toThrow(/CHECK/);
   });

@@ -13,7 +13,16 @@ export interface PassedStep {
   passedAt: string;
 }
 
-const QuestionResultSchema = z.object({ question: z.string(), correct: z.boolean() });
+/**
+ * `given` is what the learner answered (null: left out), kept for the room's
+ * statistics (the most common wrong answer); attempts stored before it was
+ * kept have none.
+ */
+const QuestionResultSchema = z.object({
+  question: z.string(),
+  correct: z.boolean(),
+  given: z.union([z.number(), z.array(z.number()), z.string()]).nullable().optional(),
+});
 export type QuestionResult = z.infer<typeof QuestionResultSchema>;
 const ResultsSchema = z.array(QuestionResultSchema);
 
