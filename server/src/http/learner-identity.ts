@@ -51,7 +51,7 @@ export function identifyLearner(learners: LearnerStore, req: Request, res: Respo
   return { learnerId: learner.id, newToken: token };
 }
 
-function setLearnerCookie(res: Response, token: string, secure: boolean) {
+export function setLearnerCookie(res: Response, token: string, secure: boolean): void {
   res.cookie(LEARNER_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',

@@ -49,4 +49,79 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX quiz_attempts_by_learner_lab ON quiz_attempts (learner_id, lab_id, id);
     `,
   },
+  {
+    id: 2,
+    name: 'instructors-and-workshops',
+    // Workshops keep their roster and sessions after they close (results and
+    // recordings are read from them); only the sandboxes go.
+    sql: `
+      -- One row per instructor key; today one instructor, "default", whose key
+      -- comes from config or is generated on first start. Only the hash is kept.
+      CREATE TABLE instructors (
+        id          TEXT PRIMARY KEY,
+        key_hash    TEXT NOT NULL UNIQUE,
+        -- The learner the instructor's own sandboxes (the broadcast terminal)
+        -- run as: every session belongs to a learner.
+        learner_id  TEXT NOT NULL REFERENCES learners(id),
+        created_at  TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE workshops (
+        id                TEXT PRIMARY KEY,
+        instructor_id     TEXT NOT NULL REFERENCES instructors(id),
+        title             TEXT NOT NULL,
+        -- Lab ids in the order the instructor gave them.
+        labs              TEXT NOT NULL CHECK (json_valid(labs) AND json_type(labs) = 'array'),
+        -- Join code, stored without its dash (workshops/join-code.ts); unique
+        -- for ever, so an old code never lands in a new room.
+        code              TEXT NOT NULL UNIQUE,
+        max_participants  INTEGER NOT NULL CHECK (max_participants > 0),
+        max_sessions      INTEGER NOT NULL CHECK (max_sessions > 0),
+        stuck_minutes     INTEGER NOT NULL CHECK (stuck_minutes > 0),
+        created_at        TEXT NOT NULL,
+        closed_at         TEXT
+      ) STRICT;
+      CREATE INDEX workshops_by_instructor ON workshops (instructor_id, created_at);
+
+      -- A learner made by joining belongs to exactly one workshop.
+      CREATE TABLE workshop_participants (
+        id           TEXT PRIMARY KEY,
+        workshop_id  TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        learner_id   TEXT NOT NULL UNIQUE REFERENCES learners(id) ON DELETE CASCADE,
+        name         TEXT NOT NULL COLLATE NOCASE,
+        joined_at    TEXT NOT NULL,
+        UNIQUE (workshop_id, name)
+      ) STRICT;
+
+      -- Every sandbox session a participant ran in the workshop: which one the
+      -- dashboard shows, and what a recording or result belongs to.
+      CREATE TABLE workshop_sessions (
+        session_id      TEXT PRIMARY KEY,
+        participant_id  TEXT NOT NULL REFERENCES workshop_participants(id) ON DELETE CASCADE,
+        lab_id          TEXT NOT NULL,
+        started_at      TEXT NOT NULL,
+        ended_at        TEXT
+      ) STRICT;
+      CREATE INDEX workshop_sessions_by_participant ON workshop_sessions (participant_id, started_at);
+
+      CREATE TABLE workshop_announcements (
+        id           INTEGER PRIMARY KEY,
+        workshop_id  TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        message      TEXT NOT NULL,
+        sent_at      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX workshop_announcements_by_workshop ON workshop_announcements (workshop_id, id);
+    `,
+  },
+  {
+    id: 3,
+    name: 'server-heartbeat',
+    // One row /readyz rewrites: proof the database takes writes (store/heartbeat-store.ts).
+    sql: `
+      CREATE TABLE server_heartbeat (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        beat_at  TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

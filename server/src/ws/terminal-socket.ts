@@ -74,6 +74,18 @@ export class TerminalSockets {
     return true;
   }
 
+  /**
+   * Upgrade to a terminal socket on `session` for a request another handler
+   * has already authenticated and origin-checked (workshops: an instructor
+   * shadowing, learners watching the broadcast). `onOpen` gets the socket.
+   */
+  attach(req: IncomingMessage, socket: Duplex, head: Buffer, session: Session, role: TerminalRole, onOpen?: (ws: WebSocket) => void): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.bridge(ws, session, role);
+      onOpen?.(ws);
+    });
+  }
+
   close(): void {
     clearInterval(this.pinger);
     for (const ws of this.wss.clients) ws.terminate();

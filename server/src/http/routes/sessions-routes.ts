@@ -1,4 +1,4 @@
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { SESSION_COOKIE, type CreatedSession } from '../../../../common/src/api.js';
 import { notFound } from '../../errors.js';
@@ -6,6 +6,7 @@ import type { LabCatalog } from '../../labs/lab-catalog.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
 import type { LearnerStore } from '../../store/learner-store.js';
 import { identifyLearner } from '../learner-identity.js';
+import { setSessionCookie } from '../session-cookie.js';
 import { requireSession } from '../session-auth.js';
 import { clientAddressKey } from '../session-rate-limit.js';
 import { parseOr400 } from '../validate.js';
@@ -49,14 +50,4 @@ export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog, le
   });
 
   return r;
-}
-
-/** Scoped to this session's routes, so a browser can hold several at once and no page script can read it. */
-function setSessionCookie(res: Response, id: string, token: string, secure: boolean) {
-  res.cookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure,
-    path: `/api/sessions/${id}`,
-  });
 }
