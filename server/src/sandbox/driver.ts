@@ -3,6 +3,7 @@
  * "Sandboxes"). One driver per backend, chosen by name in config; the session
  * layer never imports a driver directly.
  */
+import type { NetworkTopology } from './network/topology.js';
 
 export interface SandboxLimits {
   memoryBytes: number;
@@ -20,6 +21,12 @@ export interface SandboxSpec {
   limits: SandboxLimits;
   /** Host directory copied into the learner's home at start, or null. */
   filesDir: string | null;
+  /**
+   * The lab's private network (hosts, subnets, router, DNS, web), built for
+   * this sandbox alone, the learner's shell on its learner host. Absent or
+   * null: the sandbox has only a loopback.
+   */
+  network?: NetworkTopology | null;
 }
 
 /** A host command: what the bubblewrap driver spawns (on a pty or a pipe). */
@@ -69,6 +76,12 @@ export interface ExecOptions {
   /** Output beyond this is dropped (and `truncated` set) so a chatty check cannot exhaust memory. */
   maxOutputBytes?: number;
   env?: Record<string, string>;
+  /**
+   * A host of the sandbox's lab network (SandboxSpec.network) to run on
+   * instead of the learner's: its namespaces, as uid 1000 there. Absent: the
+   * learner's host. A driver refuses a host that is not in the network.
+   */
+  host?: string;
 }
 
 export interface ExecResult {

@@ -4,6 +4,7 @@
  * own. Builds argv with bwrap-spec.ts; this file does the I/O.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -15,7 +16,10 @@ import { runCommand, spawnCommand } from '../../run-command.js';
 import { PtyTerminal, spawnShellPty } from '../../shell-pty.js';
 import { cgroupParentName } from '../../cgroups/cgroup-plan.js';
 import { Cgroups, detectCgroupVersion, type SandboxCgroup } from '../../cgroups/cgroups.js';
-import { execCommand, shellCommand, type BwrapHost } from './bwrap-spec.js';
+import { execCommand, GENERATED_ETC_FILES, SANDBOX_HOSTNAME, shellCommand, type BwrapHost } from './bwrap-spec.js';
+import { LabCertificates } from '../../network/lab-certificate.js';
+import { sweepNamespaces } from '../../network/network-namespaces.js';
+import { SessionNetwork } from './session-network.js';
 import { RuntimeDir } from './runtime-dir.js';
 import { presentHostEtcEntries } from './sandbox-etc.js';
 import { UidPool } from './uid-pool.js';
@@ -38,14 +42,17 @@ export class BubblewrapDriver implements SandboxDriver {
   private warnedNoCgroup = false;
   /** Debian bookworm is merged-/usr; only /usr/lib64 may be absent (non-x86). Probed once. */
   private readonly usrMerged = { bin: true, lib: true, lib64: existsSync('/usr/lib64'), sbin: true };
+  private readonly certificates: LabCertificates;
 
   private constructor(
     private readonly options: BubblewrapOptions,
+    private readonly instance: string,
     private readonly runtime: RuntimeDir,
     private readonly etcEntries: string[],
     private readonly cgroups: Cgroups | null,
   ) {
     this.uids = new UidPool(options.uidBase);
+    this.certificates = new LabCertificates(path.join(runtime.root, 'certs'));
   }
 
   static async open(options: BubblewrapOptions): Promise<BubblewrapDriver> {
@@ -55,7 +62,7 @@ export class BubblewrapDriver implements SandboxDriver {
     const cgroups = version && process.getuid?.() === 0
       ? new Cgroups(version, options.cgroupRoot, cgroupParentName(instance)) : null;
     const runtime = await RuntimeDir.create(instance);
-    const driver = new BubblewrapDriver(options, runtime, presentHostEtcEntries(), cgroups);
+    const driver = new BubblewrapDriver(options, instance, runtime, presentHostEtcEntries(), cgroups);
     options.log.info({ cgroupVersion: version, cgroups: cgroups !== null, root: driver.isRoot }, 'bubblewrap driver ready');
     return driver;
   }
@@ -89,9 +96,24 @@ export class BubblewrapDriver implements SandboxDriver {
     } else {
       this.warnNoCgroup('no writable cgroup hierarchy (server not root, or cgroups not mounted)');
     }
+    let network: SessionNetwork | null = null;
+    if (spec.network) {
+      try {
+        network = await this.createNetwork(spec);
+      } catch (err) {
+        await cgroup?.remove();
+        if (hostUid !== null) this.uids.release(hostUid);
+        throw err;
+      }
+    }
     const host: BwrapHost = {
       hostUid,
       generatedEtcDir: this.runtime.etcDir,
+      generatedEtcFiles: GENERATED_ETC_FILES,
+      hostname: SANDBOX_HOSTNAME,
+      netnsPath: null,
+      configDir: null,
+      ...network?.learner,
       hostEtcEntries: this.etcEntries,
       usrMerged: this.usrMerged,
       cgroupProcsFiles: cgroup?.procsFiles ?? [],
@@ -101,15 +123,42 @@ export class BubblewrapDriver implements SandboxDriver {
         fileSizeBytes: spec.limits.diskBytes,
       },
     };
-    return new BubblewrapSandbox({ ...spec, filesDir }, host, cgroup, () => {
+    return new BubblewrapSandbox({ ...spec, filesDir }, host, cgroup, network, () => {
       if (hostUid !== null) this.uids.release(hostUid);
     });
   }
 
+  /** The lab's network: namespaces and wires need root, so a non-root server refuses such a lab. */
+  private createNetwork(spec: SandboxSpec): Promise<SessionNetwork> {
+    if (!this.isRoot) {
+      return Promise.reject(new SandboxError('This lab needs a network of hosts, which this server cannot build (it does not run as root).',
+        'lab network requested by a non-root server', 'unavailable'));
+    }
+    return SessionNetwork.create(spec, spec.network!, {
+      instance: this.instance,
+      runtimeRoot: this.runtime.root,
+      certificates: this.certificates,
+      baseHost: { hostEtcEntries: this.etcEntries, usrMerged: this.usrMerged },
+      acquireUid: () => this.uids.acquire(),
+      releaseUid: (uid) => this.uids.release(uid),
+      createCgroup: async (id, limits) => {
+        if (!this.cgroups) return null;
+        try {
+          return await this.cgroups.create(id, limits);
+        } catch (err) {
+          this.warnNoCgroup(String(err));
+          return null;
+        }
+      },
+    });
+  }
+
   async sweep(): Promise<number> {
-    if (!this.cgroups) return 0;
-    const ids = await this.cgroups.sweep();
+    const ids = this.cgroups ? await this.cgroups.sweep() : [];
     if (ids.length > 0) this.options.log.warn({ ids }, 'removed sandboxes left by a previous server');
+    // After the cgroups: their processes, which held the namespaces, are gone.
+    const namespaces = this.isRoot ? await sweepNamespaces(this.instance) : [];
+    if (namespaces.length > 0) this.options.log.warn({ namespaces }, 'removed lab network namespaces left by a previous server');
     return ids.length;
   }
 
@@ -136,6 +185,7 @@ class BubblewrapSandbox implements Sandbox {
     private readonly spec: SandboxSpec,
     private readonly host: BwrapHost,
     private readonly cgroup: SandboxCgroup | null,
+    private readonly network: SessionNetwork | null,
     private readonly releaseUid: () => void,
   ) {}
 
@@ -192,6 +242,10 @@ class BubblewrapSandbox implements Sandbox {
     if (this.initPid === null || this.destroyed) {
       throw new SandboxError('The sandbox is not running.', `exec before start or after destroy (${this.spec.id})`, 'exec_failed');
     }
+    if (options.host !== undefined && options.host !== this.network?.learnerHostName) {
+      if (!this.network) throw new SandboxError('This sandbox has no lab network.', `exec on host "${options.host}"`, 'exec_failed');
+      return this.network.exec(options.host, argv, options);
+    }
     return runCommand(execCommand(this.initPid, this.host, argv), options);
   }
 
@@ -226,6 +280,8 @@ class BubblewrapSandbox implements Sandbox {
     if (this.cgroup) await this.cgroup.remove();
     else if (this.initPid !== null) await waitGone(this.initPid);
     this.releaseUid();
+    // Last: the learner's processes held its host's namespace.
+    await this.network?.destroy();
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxSpec } from '../../driver.js';
-import { bwrapArgs, execCommand, launcherArgv, shellCommand, type BwrapHost } from './bwrap-spec.js';
+import { bwrapArgs, execCommand, GENERATED_ETC_FILES, hostCommand, launcherArgv, shellCommand, type BwrapHost } from './bwrap-spec.js';
 
 const spec: SandboxSpec = {
   id: 'sabcdefghijklmnopqrst',
@@ -11,6 +11,10 @@ const spec: SandboxSpec = {
 const host: BwrapHost = {
   hostUid: 2_000_007,
   generatedEtcDir: '/run/syslab-x/etc',
+  generatedEtcFiles: GENERATED_ETC_FILES,
+  hostname: 'syslab',
+  netnsPath: null,
+  configDir: null,
   hostEtcEntries: ['bash.bashrc', 'ld.so.cache'],
   usrMerged: { bin: true, lib: true, lib64: true, sbin: true },
   cgroupProcsFiles: ['/sys/fs/cgroup/memory/syslab-x/s1/cgroup.procs', '/sys/fs/cgroup/pids/syslab-x/s1/cgroup.procs'],
@@ -126,5 +130,42 @@ describe('launcherArgv', () => {
   it('passes arguments as argv, never through a shell string', () => {
     const args = launcherArgv([], ['echo', '$(rm -rf /)', '; reboot']);
     expect(args.slice(-3)).toEqual(['echo', '$(rm -rf /)', '; reboot']);
+  });
+});
+
+describe('a host of a lab network', () => {
+  const networked: BwrapHost = {
+    ...host,
+    hostname: 'laptop',
+    netnsPath: '/run/netns/syslab-x-s1-h-laptop',
+    generatedEtcDir: '/run/syslab-x/net/s1/laptop/etc',
+    generatedEtcFiles: [...GENERATED_ETC_FILES, 'resolv.conf'],
+    configDir: '/run/syslab-x/net/s1/laptop/config',
+  };
+
+  it('joins the prepared network namespace while root, before dropping privileges, and keeps every other namespace its own', () => {
+    const cmd = shellCommand(spec, networked);
+    const rest = cmd.args.slice(6);
+    expect(rest.slice(0, 3)).toEqual(['/usr/bin/nsenter', '--net=/run/netns/syslab-x-s1-h-laptop', '--']);
+    expect(rest[3]).toBe('/usr/bin/setpriv');
+    const args = bwrapArgs(spec, networked);
+    expect(args).not.toContain('--unshare-net');
+    for (const ns of ['user', 'pid', 'ipc', 'uts', 'cgroup']) expect(args).toContain(`--unshare-${ns}`);
+    expect(args).toContain('--disable-userns');
+  });
+
+  it('is named after its host and gets its resolv.conf and configuration read-only', () => {
+    const args = bwrapArgs(spec, networked);
+    expect(after(args, '--hostname')).toEqual([['laptop']]);
+    const binds = after(args, '--ro-bind', 2);
+    expect(binds).toContainEqual(['/run/syslab-x/net/s1/laptop/etc/resolv.conf', '/etc/resolv.conf']);
+    expect(binds).toContainEqual(['/run/syslab-x/net/s1/laptop/config', '/etc/syslab']);
+    expect(args).not.toContain('--bind');
+  });
+
+  it('runs a service host\'s command in place of the shell', () => {
+    const cmd = hostCommand({ ...spec, filesDir: null }, networked, ['/usr/sbin/nginx', '-c', '/etc/syslab/nginx.conf']);
+    expect(cmd.args.slice(-4)).toEqual(['--', '/usr/sbin/nginx', '-c', '/etc/syslab/nginx.conf']);
+    expect(after(cmd.args, '--ro-bind', 2)).not.toContainEqual(['/run/syslab-x/files/abc', '/opt/syslab/files']);
   });
 });

@@ -12,6 +12,10 @@ export const LEARNER_HOME = '/home/learner';
 export const SANDBOX_HOSTNAME = 'syslab';
 /** Lab files are visible read-only here and copied into the home at start. */
 export const LAB_FILES_MOUNT = '/opt/syslab/files';
+/** Where a networked host sees its generated configuration (network/host-files.ts). */
+export const CONFIG_MOUNT = '/etc/syslab';
+/** The identity files every sandbox gets from generatedEtcDir. */
+export const GENERATED_ETC_FILES = ['passwd', 'group', 'hosts', 'hostname'] as const;
 const PATH = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
 
 /**
@@ -33,6 +37,18 @@ export interface BwrapHost {
   hostUid: number | null;
   /** Directory with generated passwd, group, hosts, hostname (see sandbox-etc.ts). */
   generatedEtcDir: string;
+  /** Which files of generatedEtcDir become /etc/<name> (a networked host adds resolv.conf). */
+  generatedEtcFiles: readonly string[];
+  /** The sandbox's hostname (uts namespace). */
+  hostname: string;
+  /**
+   * A prepared network namespace (/run/netns/…) the sandbox joins instead of
+   * getting an empty one of its own: a host of the lab's network. Null: its
+   * own namespace with only a loopback.
+   */
+  netnsPath: string | null;
+  /** Host directory shown read-only at /etc/syslab (a lab network's certificate, a service's config), or null. */
+  configDir: string | null;
   /** Which of HOST_ETC_ENTRIES exist on this host (an I/O fact, passed in). */
   hostEtcEntries: readonly string[];
   /** Host paths that exist and must appear as themselves (e.g. /lib64 symlink target). */
@@ -69,6 +85,16 @@ function dropPrivileges(host: BwrapHost): string[] {
     '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
 }
 
+/**
+ * Join the lab network's namespace for this host while still root (setns
+ * needs CAP_SYS_ADMIN over it); the user namespace bwrap makes next owns no
+ * capability over that network, so the learner can read its routes and
+ * neighbours but change nothing.
+ */
+function joinNetwork(host: BwrapHost): string[] {
+  return host.netnsPath === null ? [] : ['/usr/bin/nsenter', `--net=${host.netnsPath}`, '--'];
+}
+
 function rlimits(host: BwrapHost): string[] {
   const r = host.rlimitFallback;
   if (!r) return [];
@@ -81,14 +107,18 @@ export function bwrapArgs(spec: SandboxSpec, host: BwrapHost): string[] {
   const a: string[] = [
     // Every namespace of its own. The user namespace maps the host uid to 1000;
     // --unshare-net leaves only a loopback, so nothing (the server's port
-    // included) is reachable from inside.
-    '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net', '--unshare-cgroup',
+    // included) is reachable from inside. A host of a lab network has joined
+    // that network's namespace instead (joinNetwork), which has no link to
+    // the host machine either.
+    '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts',
+    ...(host.netnsPath === null ? ['--unshare-net'] : []),
+    '--unshare-cgroup',
     // No nested user namespaces: `unshare -Ur` would hand the learner every
     // capability over a new namespace, and with it kernel code (netfilter…)
     // that has had local-root bugs.
     '--disable-userns',
     '--uid', String(LEARNER_UID), '--gid', String(LEARNER_UID),
-    '--hostname', SANDBOX_HOSTNAME,
+    '--hostname', host.hostname,
     // If the server dies (even by SIGKILL) the kernel kills the sandbox: no orphans.
     '--die-with-parent',
     // No --new-session: it would cost the shell its controlling terminal and
@@ -113,9 +143,10 @@ export function bwrapArgs(spec: SandboxSpec, host: BwrapHost): string[] {
     '--dir', '/etc',
   );
   for (const entry of host.hostEtcEntries) a.push('--ro-bind', `/etc/${entry}`, `/etc/${entry}`);
-  for (const f of ['passwd', 'group', 'hosts', 'hostname']) {
+  for (const f of host.generatedEtcFiles) {
     a.push('--ro-bind', `${host.generatedEtcDir}/${f}`, `/etc/${f}`);
   }
+  if (host.configDir) a.push('--ro-bind', host.configDir, CONFIG_MOUNT);
   if (spec.filesDir) a.push('--ro-bind', spec.filesDir, LAB_FILES_MOUNT);
   a.push(
     // Everything outside the tmpfs mounts above is read-only.
@@ -142,9 +173,14 @@ export function sandboxEnv(): Record<string, string> {
 }
 
 export function shellCommand(spec: SandboxSpec, host: BwrapHost): SpawnCommand {
-  const command = [...rlimits(host), ...dropPrivileges(host), '/usr/bin/bwrap', ...bwrapArgs(spec, host),
-    '--', '/bin/sh', '-c', SHELL_INIT];
-  return { file: '/bin/sh', args: launcherArgv(host.cgroupProcsFiles, command), env: sandboxEnv() };
+  return hostCommand(spec, host, ['/bin/sh', '-c', SHELL_INIT]);
+}
+
+/** Any command as a sandbox's first process: the learner's shell, or a lab network host's services. */
+export function hostCommand(spec: SandboxSpec, host: BwrapHost, command: readonly string[]): SpawnCommand {
+  const argv = [...rlimits(host), ...joinNetwork(host), ...dropPrivileges(host), '/usr/bin/bwrap', ...bwrapArgs(spec, host),
+    '--', ...command];
+  return { file: '/bin/sh', args: launcherArgv(host.cgroupProcsFiles, argv), env: sandboxEnv() };
 }
 
 /**

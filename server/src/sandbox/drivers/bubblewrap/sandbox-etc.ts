@@ -5,7 +5,11 @@
 import { existsSync } from 'node:fs';
 import { HOST_ETC_ENTRIES, LEARNER_HOME, LEARNER_NAME, LEARNER_UID, SANDBOX_HOSTNAME } from './bwrap-spec.js';
 
-export function generatedEtcFiles(): Record<string, string> {
+/**
+ * @param hostname    the sandbox's hostname (a lab network host's own name)
+ * @param hostsLines  more /etc/hosts lines after localhost and the hostname's
+ */
+export function generatedEtcFiles(hostname = SANDBOX_HOSTNAME, hostsLines: readonly string[] = []): Record<string, string> {
   return {
     passwd: [
       'root:x:0:0:root:/root:/bin/bash',
@@ -14,8 +18,8 @@ export function generatedEtcFiles(): Record<string, string> {
       '',
     ].join('\n'),
     group: ['root:x:0:', `${LEARNER_NAME}:x:${LEARNER_UID}:`, 'nogroup:x:65534:', ''].join('\n'),
-    hosts: [`127.0.0.1\tlocalhost`, `127.0.1.1\t${SANDBOX_HOSTNAME}`, '::1\tlocalhost ip6-localhost ip6-loopback', ''].join('\n'),
-    hostname: `${SANDBOX_HOSTNAME}\n`,
+    hosts: [`127.0.0.1\tlocalhost`, `127.0.1.1\t${hostname}`, '::1\tlocalhost ip6-localhost ip6-loopback', ...hostsLines, ''].join('\n'),
+    hostname: `${hostname}\n`,
   };
 }
 
