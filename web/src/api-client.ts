@@ -40,7 +40,7 @@ export interface SyslabApi {
   getLab(id: string, signal?: AbortSignal): Promise<LabPublicView>;
   /** Runs the step's setup.sh in the sandbox, once per session. */
   openStep(sessionId: string, index: number): Promise<StepOpened>;
-  checkStep(sessionId: string, index: number): Promise<StepCheck>;
+  checkStep(sessionId: string, index: number, manual?: boolean): Promise<StepCheck>;
   progress(sessionId: string): Promise<LabProgress>;
   submitQuiz(sessionId: string, submission: QuizSubmission): Promise<QuizGraded>;
 
@@ -119,7 +119,7 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
     },
     getLab: (id, signal) => requestJson('GET', `/api/labs/${encodeURIComponent(id)}`, isLabPublicView, undefined, signal),
     openStep: (sessionId, index) => requestJson('POST', `${sessionPath(sessionId)}/steps/${index}/open`, isStepOpened, {}),
-    checkStep: (sessionId, index) => requestJson('POST', `${sessionPath(sessionId)}/steps/${index}/check`, isStepCheck, {}),
+    checkStep: (sessionId, index, manual = false) => requestJson('POST', `${sessionPath(sessionId)}/steps/${index}/check`, isStepCheck, manual ? { manual: true } : {}),
     progress: (sessionId) => requestJson('GET', `${sessionPath(sessionId)}/progress`, isLabProgress),
     submitQuiz: (sessionId, submission) => requestJson('POST', `${sessionPath(sessionId)}/quiz`, isQuizGraded, submission),
     processes: (sessionId, signal) => requestJson('GET', `${sessionPath(sessionId)}/processes`, isProcessList, undefined, signal),

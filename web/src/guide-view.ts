@@ -49,7 +49,7 @@ export class GuideView implements View {
   constructor(private readonly deps: GuideViewDeps) {
     this.renderer = new MarkdownRenderer(deps.input);
     this.checker = this.disposables.add(new StepChecker({
-      check: (index) => (this.sessionId ? deps.api.checkStep(this.sessionId, index) : Promise.reject(new Error(NOT_CONNECTED))),
+      check: (index, manual) => (this.sessionId ? deps.api.checkStep(this.sessionId, index, manual) : Promise.reject(new Error(NOT_CONNECTED))),
       canPoll: () => document.visibilityState === 'visible' && this.terminalConnected && this.sessionId !== null,
       onEvent: (event) => this.onCheckEvent(event),
     }));

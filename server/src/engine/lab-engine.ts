@@ -41,10 +41,20 @@ export interface EngineEvents {
   failed(reason: SandboxError['reason']): void;
 }
 
+/** A step's check as its session sees it (workshops count a learner's failed checks). */
+export interface StepChecked {
+  session: GuideSession;
+  index: number;
+  passed: boolean;
+  /** The learner asked for it (the Check button), rather than the page polling. */
+  manual: boolean;
+}
+
 export class LabEngine {
   /** Keyed by the session object, so a guide goes when its session is dropped. */
   private readonly guides = new WeakMap<GuideSession, SessionGuide>();
   private readonly scripts: ScriptFiles;
+  private readonly checkListeners = new Set<(check: StepChecked) => void>();
 
   constructor(private readonly deps: LabEngineDeps) {
     this.scripts = deps.scripts ?? new ScriptFiles();
@@ -60,19 +70,30 @@ export class LabEngine {
     return { index, passed: false, setup };
   }
 
-  /** Run verify.sh (after setup.sh, if the step was never opened); record a pass. */
-  async checkStep(session: GuideSession, index: number): Promise<StepCheck> {
+  /**
+   * Run verify.sh (after setup.sh, if the step was never opened); record a
+   * pass. `manual`: the learner asked (told to onStepChecked listeners).
+   */
+  async checkStep(session: GuideSession, index: number, manual = false): Promise<StepCheck> {
     const { lab, step } = this.step(session, index);
     if (this.isPassed(session, lab, step)) return { passed: true, hint: null };
     const guide = this.guide(session);
     // Joining a check already waiting adds nothing to the queue.
     if (!guide.isChecking(index)) this.refuseIfBusy(guide);
-    return guide.joinCheck(index, async () => {
+    const result = await guide.joinCheck(index, async () => {
       // A check can reach a step the browser never opened (a script, a reload):
       // without its setup, verify.sh could pass on state the learner never saw.
       await this.setUp(session, lab, step);
       return this.verify(session, lab, step);
     });
+    for (const fn of this.checkListeners) fn({ session, index, passed: result.passed, manual });
+    return result;
+  }
+
+  /** `fn` hears every check's result, with whether the learner asked for it. Returns the unsubscribe. */
+  onStepChecked(fn: (check: StepChecked) => void): () => void {
+    this.checkListeners.add(fn);
+    return () => this.checkListeners.delete(fn);
   }
 
   progress(session: GuideSession): LabProgress {

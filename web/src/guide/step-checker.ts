@@ -20,7 +20,8 @@ export type CheckEvent =
   | { kind: 'error'; index: number; manual: boolean; message: string };
 
 export interface StepCheckerDeps {
-  check(index: number): Promise<StepCheck>;
+  /** `manual`: the learner asked (the server counts failed ones for the instructor's dashboard). */
+  check(index: number, manual: boolean): Promise<StepCheck>;
   /** Whether a background poll may run now (tab visible, terminal connected). */
   canPoll(): boolean;
   onEvent(event: CheckEvent): void;
@@ -70,7 +71,7 @@ export class StepChecker implements Disposable {
   private run(index: number, manual: boolean): Promise<void> {
     const running: Running = { index, manual, done: Promise.resolve() };
     this.deps.onEvent({ kind: 'checking', index, manual });
-    running.done = this.deps.check(index).then(
+    running.done = this.deps.check(index, manual).then(
       (result) => this.report({ kind: 'result', index, manual: running.manual, result }),
       (error: unknown) => this.report({ kind: 'error', index, manual: running.manual, message: error instanceof Error ? error.message : String(error) }),
     ).finally(() => {

@@ -3,10 +3,15 @@
  * step, read progress, submit the quiz. Each needs the session's credential.
  */
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import { badRequest } from '../../errors.js';
 import type { LabEngine } from '../../engine/lab-engine.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
 import { requireSession } from '../session-auth.js';
+import { parseOr400 } from '../validate.js';
+
+/** `manual`: the learner pressed Check (an instructor's dashboard counts those that fail); polls send nothing. */
+const CheckBody = z.strictObject({ manual: z.boolean().optional() });
 
 export function guideRoutes(sessions: SessionManager, engine: LabEngine): Router {
   const r = Router();
@@ -18,7 +23,8 @@ export function guideRoutes(sessions: SessionManager, engine: LabEngine): Router
 
   r.post('/api/sessions/:id/steps/:index/check', async (req, res) => {
     const session = requireSession(sessions, req);
-    res.json(await engine.checkStep(session, stepIndex(req)));
+    const body = parseOr400(CheckBody, req.body ?? {}, 'body (expected nothing, {} or {"manual": true})');
+    res.json(await engine.checkStep(session, stepIndex(req), body.manual ?? false));
   });
 
   r.get('/api/sessions/:id/progress', (req, res) => {
