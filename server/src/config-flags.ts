@@ -5,7 +5,7 @@
  * unknown flag is an error naming the nearest real one, never ignored: a
  * typo'd `--hots 0.0.0.0` must not quietly bind loopback.
  */
-import { ConfigError, settingDocs, type SettingDoc } from './config.js';
+import { ConfigError, describeSettings, settingDocs, type SettingDoc } from './config.js';
 
 export interface ParsedFlags {
   /** SYSLAB_* assignments, to lay over the environment. */
@@ -64,6 +64,20 @@ export function parseFlags(argv: readonly string[], extraSwitches: readonly stri
     out.env[doc.env] = value;
   }
   return out;
+}
+
+/** `syslab serve --help` / `npm start -- --help`. */
+export function serveHelp(): string {
+  return `Usage: syslab serve [flags]        (or: npm start -- [flags])
+
+Starts the syslab server. Every setting is a flag and an environment
+variable with the same meaning; a flag wins over the variable. Switches
+take no value (--trust-proxy, --no-metrics). docs/configuration.md has the
+same list.
+
+Settings:
+${describeSettings()}
+`;
 }
 
 /** " (did you mean --host?)" for a near miss, by edit distance. */

@@ -2,10 +2,14 @@
  * The composition root (STYLE.md #3): config → store → driver → sessions →
  * HTTP/WS, and the process's lifecycle. Nothing else reads process.env.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, describeSettings, loadConfig, type Config } from './config.js';
+import { pathToFileURL } from 'node:url';
+import { Registry } from 'prom-client';
+import { closeAdmin, listenAdmin } from './admin/admin-socket.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { parseFlags, serveHelp } from './config-flags.js';
 import { LabEngine } from './engine/lab-engine.js';
 import { createApp } from './http/app.js';
 import { hostPolicy, hostRefusal } from './http/host-policy.js';
@@ -13,9 +17,13 @@ import { limitSessionCreation, TokenBuckets } from './http/session-rate-limit.js
 import { Inspectors } from './inspect/inspectors.js';
 import { loadCatalog } from './labs/lab-catalog.js';
 import { createLogger } from './log.js';
+import { gracefulShutdown, SESSIONS_BUDGET_MS, DRIVER_BUDGET_MS } from './ops/graceful-shutdown.js';
+import { Readiness } from './ops/readiness.js';
+import { ServerMetrics } from './ops/server-metrics.js';
 import { openDriver } from './sandbox/registry.js';
 import { SessionManager } from './sessions/session-manager.js';
-import { openDatabase } from './store/database.js';
+import { closeDatabase, openDatabase } from './store/database.js';
+import { HeartbeatStore } from './store/heartbeat-store.js';
 import { LearnerStore } from './store/learner-store.js';
 import { ProgressStore } from './store/progress-store.js';
 import { parseAllowedOrigins } from './ws/origin-policy.js';
@@ -23,18 +31,23 @@ import { refuse, TerminalSockets } from './ws/terminal-socket.js';
 
 /** bubblewrap is ready in ~30 ms; a sandbox still not up after this is stuck (a slow Docker pull is not our case: images are local). */
 const SANDBOX_START_TIMEOUT_MS = 20_000;
-/** SIGTERM must finish within this, even if a sandbox refuses to die. */
-const SHUTDOWN_DEADLINE_MS = 10_000;
+/**
+ * Last resort on SIGTERM, should a step escape its own budget
+ * (ops/graceful-shutdown.ts): the budgets plus a second for the rest.
+ */
+const SHUTDOWN_DEADLINE_MS = SESSIONS_BUDGET_MS + DRIVER_BUDGET_MS + 1_000;
 
-async function main(argv: string[]) {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`syslab: a Linux systems lab in the browser\n\nUsage: npm start [-- --flag value ...]\n\n`
-      + `Every setting is an environment variable or a flag (--port 8080 = SYSLAB_PORT=8080):\n\n${describeSettings()}\n`);
-    return;
-  }
+/** `npm start` and `syslab serve`: flags and environment in, a running server out. */
+export async function runServer(argv: string[]): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig({ ...process.env, ...flagsToEnv(argv) });
+    const flags = parseFlags(argv);
+    if (flags.help) {
+      process.stdout.write(serveHelp());
+      return;
+    }
+    if (flags.positional.length > 0) throw new ConfigError(`unexpected argument "${flags.positional[0]}" (settings are flags: --port 8080)`);
+    config = loadConfig({ ...process.env, ...flags.env });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nRun with --help to see every setting.\n`);
@@ -43,10 +56,13 @@ async function main(argv: string[]) {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  const registry = new Registry();
+  const metrics = new ServerMetrics(registry);
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
   const db = openDatabase(config.DATA_DIR);
   const learners = new LearnerStore(db);
   const progress = new ProgressStore(db);
+  const heartbeat = new HeartbeatStore(db);
 
   const { catalog, errors } = loadCatalog(config.LABS_DIR);
   for (const e of errors) log.error({ file: e.file, field: e.field }, `lab refused: ${e.message}`);
@@ -57,11 +73,11 @@ async function main(argv: string[]) {
     log.fatal({ driver: driver.name }, problem);
     process.exit(1);
   }
-  await driver.sweep();
 
   const sessions = new SessionManager({
     driver,
     log,
+    events: metrics,
     sandboxLimits: {
       memoryBytes: config.SANDBOX_MEMORY, pids: config.SANDBOX_PIDS, cpus: config.SANDBOX_CPU, diskBytes: config.SANDBOX_DISK,
     },
@@ -76,17 +92,31 @@ async function main(argv: string[]) {
     idleMs: config.SESSION_IDLE_SECONDS * 1000,
     maxAgeMs: config.SESSION_MAX_AGE_SECONDS * 1000,
   });
+  metrics.observe(sessions);
+  // Before the sweep: a second server on this data directory would otherwise sweep the first one's sandboxes.
+  const admin = await listenAdmin(config.DATA_DIR, sessions, log);
+  if (!admin.ok) {
+    if (admin.fatal) {
+      log.fatal(admin.problem);
+      process.exit(1);
+    }
+    log.warn(admin.problem);
+  }
+  await driver.sweep();
   const terminals = new TerminalSockets({
     sessions, log, maxMessageBytes: config.MAX_MESSAGE_BYTES, allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
-    pingIntervalMs: config.PING_SECONDS * 1000,
+    pingIntervalMs: config.PING_SECONDS * 1000, traffic: metrics,
   });
-  const engine = new LabEngine({ catalog, progress, log });
+  const engine = new LabEngine({ catalog, progress, log, events: metrics });
   const inspectors = new Inspectors(log);
   const createRate = { burst: config.SESSION_CREATE_BURST, perMinute: config.SESSION_CREATES_PER_MINUTE };
   const sessionCreateLimit = limitSessionCreation(new TokenBuckets(createRate), createRate);
+  const readiness = new Readiness({ checkDriver: () => driver.check(), writeStore: () => heartbeat.beat() });
   const hosts = hostPolicy(config.ALLOWED_HOSTS, config.HOST);
   const app = createApp({
     sessions, catalog, learners, engine, inspectors, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY, hostPolicy: hosts, sessionCreateLimit,
+    ops: { readiness, metrics: config.METRICS ? registry : null, metricsToken: config.METRICS_TOKEN },
+    onInternalError: () => metrics.failed('internal'),
   });
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
@@ -100,46 +130,56 @@ async function main(argv: string[]) {
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  log.info({ url: `http://${host}:${port}`, driver: driver.name, labs: catalog.list().length }, 'listening');
+  log.info({
+    url: `http://${host}:${port}`, driver: driver.name, labs: catalog.list().length, admin: admin.ok ? admin.path : null, pid: process.pid,
+  }, 'listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: ending every session');
+    log.info({ signal, sessions: sessions.count }, 'shutting down: ending every session');
     const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting anyway');
+      log.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting anyway');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
-    server.close();
-    await sessions.shutdown();
-    await driver.close();
-    terminals.close();
-    server.closeAllConnections();
-    db.close();
+    const result = await gracefulShutdown({
+      stopAccepting: () => {
+        readiness.markDraining();
+        server.close();
+        server.closeIdleConnections();
+      },
+      endSessions: () => sessions.shutdown(),
+      closeDriver: () => driver.close(),
+      closeConnections: () => {
+        terminals.close();
+        server.closeAllConnections();
+        if (admin.ok) closeAdmin(admin.server, admin.path);
+      },
+      flushStore: () => closeDatabase(db),
+    }, log);
     clearTimeout(force);
-    log.info('stopped');
-    process.exit(0);
+    log.info(result, result.clean ? 'stopped' : 'stopped, but not cleanly: the next start sweeps what is left');
+    process.exit(result.clean ? 0 : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/** `--port 8080` → { SYSLAB_PORT: "8080" }; `--trust-proxy` → "true". */
-function flagsToEnv(argv: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(argv[i]!);
-    if (!m) continue;
-    const key = `SYSLAB_${m[1]!.replace(/-/g, '_').toUpperCase()}`;
-    if (m[2] !== undefined) env[key] = m[2];
-    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) env[key] = argv[++i]!;
-    else env[key] = 'true';
+/** True when this file is the program (`node dist/server/src/main.js`, npm start), not imported by the syslab CLI. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === import.meta.url;
+  } catch {
+    return false;
   }
-  return env;
 }
 
-main(process.argv.slice(2)).catch((err) => {
-  process.stderr.write(`syslab failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+if (isEntryPoint()) {
+  runServer(process.argv.slice(2)).catch((err) => {
+    process.stderr.write(`syslab failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

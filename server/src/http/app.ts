@@ -13,10 +13,12 @@ import type { SessionManager } from '../sessions/session-manager.js';
 import type { LearnerStore } from '../store/learner-store.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { refuseUnknownHosts, type HostPolicy } from './host-policy.js';
+import { requestLog } from './request-log.js';
 import { guideRoutes } from './routes/guide-routes.js';
 import { inspectRoutes } from './routes/inspect-routes.js';
 import { securityHeaders } from './security-headers.js';
 import { labsRoutes } from './routes/labs-routes.js';
+import { opsRoutes, type OpsRouteOptions } from './routes/ops-routes.js';
 import { sessionsRoutes } from './routes/sessions-routes.js';
 
 export interface AppDeps {
@@ -32,6 +34,10 @@ export interface AppDeps {
   hostPolicy: HostPolicy;
   /** Runs before POST /api/sessions does any work (session-rate-limit.ts). */
   sessionCreateLimit: RequestHandler;
+  /** /healthz, /readyz, /metrics (ops-routes.ts). */
+  ops: OpsRouteOptions;
+  /** Told of every unhandled error (a 500): the errors metric. */
+  onInternalError?: () => void;
 }
 
 /** API bodies are small JSON; anything bigger is a mistake or an attack. */
@@ -41,11 +47,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ? 1 : false);
+  app.use(requestLog(deps.log));
   app.use(securityHeaders());
+  // Before the Host check: probes and scrapers address a server by IP
+  // (Docker health checks, Kubernetes, Prometheus), and these carry no
+  // learner data (/metrics can have a token: SYSLAB_METRICS_TOKEN).
+  app.use(opsRoutes(deps.ops));
   app.use(refuseUnknownHosts(deps.hostPolicy));
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
   app.use('/api', express.json({ limit: MAX_BODY, strict: true, type: () => true }));
   app.use(labsRoutes(deps.catalog));
   app.use(sessionsRoutes(deps.sessions, deps.catalog, deps.learners, deps.sessionCreateLimit));
@@ -61,6 +69,6 @@ export function createApp(deps: AppDeps): Express {
   } else {
     deps.log.warn({ webDir: deps.webDir }, 'web page not built (npm run build:web); serving the API only');
   }
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.log, deps.onInternalError));
   return app;
 }

@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 
-export function errorHandler(log: Logger): ErrorRequestHandler {
+export function errorHandler(log: Logger, onInternalError?: () => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof AppError) {
       if (err.status >= 500) log.error({ code: err.code, detail: err.detail, path: req.path }, err.userMessage);
@@ -27,6 +27,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(e.status).json({ error: { code: 'bad_request', message: e.message ?? 'bad request' } });
       return;
     }
+    onInternalError?.();
     log.error({ err, path: req.path }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'something went wrong on the server; it has been logged' } });
   };

@@ -89,3 +89,14 @@ function checkApplied(rows: { id: number; name: string }[], migrations: readonly
   }
   return new Set(rows.map((r) => r.id));
 }
+
+/**
+ * On shutdown: fold the write-ahead log into the database file, so syslab.db
+ * alone is complete (a backup that copies only it, a volume snapshot), then
+ * close. Idempotent.
+ */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}

@@ -1,0 +1,16 @@
+/** The admin socket's JSON (admin-socket.ts serves it, the `syslab sessions` command reads it). */
+export interface AdminSession {
+  id: string;
+  lab: string;
+  learner: string;
+  /** The client address key the per-client cap counts by. */
+  client: string;
+  startedAt: string;
+  ageSeconds: number;
+  /** Since the owner last typed, attached or detached. */
+  idleSeconds: number;
+  sockets: number;
+  ownerAttached: boolean;
+  /** Output paused by flow control: a client is far behind. */
+  paused: boolean;
+}
