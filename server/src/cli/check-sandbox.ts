@@ -50,6 +50,7 @@ export class CheckSandboxes {
       id: newSessionId(),
       lab: lab.id,
       filesDir: lab.filesDir,
+      network: lab.network,
       limits: {
         memoryBytes: defaults.SANDBOX_MEMORY, pids: defaults.SANDBOX_PIDS, cpus: defaults.SANDBOX_CPU, diskBytes: defaults.SANDBOX_DISK,
       },

@@ -55,8 +55,8 @@ export async function runContentTest(lab: Lab, sandbox: ExecTarget, options: Con
   await testQuiz();
   return report;
 
-  async function run(file: string, timeoutMs: number): Promise<ScriptRun> {
-    return runScript(sandbox, await scripts.read(file), timeoutMs);
+  async function run(file: string, timeoutMs: number, host?: string): Promise<ScriptRun> {
+    return runScript(sandbox, await scripts.read(file), timeoutMs, host);
   }
 
   async function testStep(step: LabStep, where: string): Promise<boolean> {
@@ -67,7 +67,7 @@ export async function runContentTest(lab: Lab, sandbox: ExecTarget, options: Con
         return false;
       }
     }
-    const before = await run(step.verifyScript, EngineLimits.VERIFY_TIMEOUT_MS);
+    const before = await run(step.verifyScript, EngineLimits.VERIFY_TIMEOUT_MS, step.host);
     noteSlow(where, before);
     if (before.ok) {
       problem(`${where}: verify.sh passes before solve.sh has run, so it would pass a learner who did nothing. `
@@ -88,7 +88,7 @@ export async function runContentTest(lab: Lab, sandbox: ExecTarget, options: Con
       problem(`${where}: solve.sh ${failure(solve, EngineLimits.SOLVE_TIMEOUT_MS)}`);
       return false;
     }
-    const after = await run(step.verifyScript, EngineLimits.VERIFY_TIMEOUT_MS);
+    const after = await run(step.verifyScript, EngineLimits.VERIFY_TIMEOUT_MS, step.host);
     noteSlow(where, after);
     if (!after.ok) {
       const said = hintOf(after, EngineLimits.VERIFY_TIMEOUT_MS);
@@ -104,7 +104,7 @@ export async function runContentTest(lab: Lab, sandbox: ExecTarget, options: Con
     const answers = new Map<string, QuizAnswer>();
     for (const q of lab.quiz) {
       if (q.type === 'live') {
-        const answer = await readLiveAnswer(sandbox, q.command);
+        const answer = await readLiveAnswer(sandbox, q.command, q.host);
         live.set(q.id, answer);
         if (answer === null) {
           problem(`quiz question "${q.id}": its command found no answer (it failed or printed nothing) after every step's solve.sh ran`);

@@ -112,7 +112,7 @@ export class LabEngine {
     const live = await guide.serial(async () => {
       const answers = new Map<string, string | null>();
       for (const q of lab.quiz) {
-        if (q.type === 'live') answers.set(q.id, await this.inSandbox(() => readLiveAnswer(session, q.command)));
+        if (q.type === 'live') answers.set(q.id, await this.inSandbox(() => readLiveAnswer(session, q.command, q.host)));
       }
       return answers;
     });
@@ -148,7 +148,7 @@ export class LabEngine {
 
   private async verify(session: GuideSession, lab: Lab, step: LabStep): Promise<StepCheck> {
     const script = await this.scripts.read(step.verifyScript);
-    const run = await this.inSandbox(() => runScript(session, script, EngineLimits.VERIFY_TIMEOUT_MS));
+    const run = await this.inSandbox(() => runScript(session, script, EngineLimits.VERIFY_TIMEOUT_MS, step.host));
     const fields = {
       session: session.id, lab: lab.id, step: step.index, dir: step.dir, passed: run.ok, durationMs: Math.round(run.durationMs),
     };

@@ -40,9 +40,11 @@ export function scriptArgv(script: Script): string[] {
   return ['/bin/sh', '-c', script.text, script.name];
 }
 
-export async function runScript(target: ExecTarget, script: Script, timeoutMs: number): Promise<ScriptRun> {
+/** @param host a host of the lab's network to run on (a step's or live question's `host`); absent: the learner's */
+export async function runScript(target: ExecTarget, script: Script, timeoutMs: number, host?: string): Promise<ScriptRun> {
   const r = await target.exec(scriptArgv(script), {
     timeoutMs,
+    ...(host !== undefined ? { host } : {}),
     stdin: '',
     maxOutputBytes: EngineLimits.SCRIPT_OUTPUT_MAX_BYTES,
   });
@@ -85,8 +87,8 @@ export function capText(text: string, max: number): string {
  * stdout, trimmed, when it exits 0 in time and prints something; null
  * otherwise (the state the question asks about is not there).
  */
-export async function readLiveAnswer(target: ExecTarget, command: string): Promise<string | null> {
-  const run = await runScript(target, { name: 'live-question', text: command }, EngineLimits.LIVE_TIMEOUT_MS);
+export async function readLiveAnswer(target: ExecTarget, command: string, host?: string): Promise<string | null> {
+  const run = await runScript(target, { name: 'live-question', text: command }, EngineLimits.LIVE_TIMEOUT_MS, host);
   if (!run.ok) return null;
   const answer = run.stdout.trim();
   return answer === '' ? null : capText(answer, EngineLimits.LIVE_ANSWER_MAX_CHARS);

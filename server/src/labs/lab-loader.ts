@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Lab, LabStep } from './lab.js';
 import { LabError } from './lab-error.js';
 import { checkFilesDir } from './lab-files-dir.js';
-import { LAB_ID_PATTERN, LabManifestSchema, QuizSchema, type StepEntry } from './lab-schema.js';
+import { hostProblem, LAB_ID_PATTERN, LabManifestSchema, QuizSchema, type StepEntry } from './lab-schema.js';
 import { runnableBlockProblems } from './runnable-blocks.js';
 import { parseYamlFile } from './yaml-file.js';
 
@@ -54,7 +54,13 @@ export function loadLab(labsDir: string, id: string): Lab {
   }
   const steps = data.steps.map((entry, i) => loadStep(folder, entry, i, manifest.lineOf(['steps', i, 'dir'])));
 
-  const quiz = parseYamlFile(folder.read('quiz.yaml'), folder.show('quiz.yaml'), QuizSchema).data;
+  const quizFile = parseYamlFile(folder.read('quiz.yaml'), folder.show('quiz.yaml'), QuizSchema);
+  const quiz = quizFile.data;
+  quiz.questions.forEach((q, i) => {
+    if (q.type !== 'live' || q.host === undefined) return;
+    const problem = hostProblem(q.host, data.network?.hosts.map((h) => h.name));
+    if (problem) throw new LabError(folder.show('quiz.yaml'), `questions.${i}.host`, problem, quizFile.lineOf(['questions', i, 'host']));
+  });
 
   let filesDir: string | null = null;
   if (folder.exists('files')) {
@@ -76,6 +82,7 @@ export function loadLab(labsDir: string, id: string): Lab {
     steps,
     quiz: quiz.questions,
     filesDir,
+    network: data.network ?? null,
   };
 }
 
@@ -107,6 +114,7 @@ function loadStep(folder: LabFolder, entry: StepEntry, i: number, line: number |
     dir: entry.dir,
     title: entry.title,
     ...(entry.view ? { view: entry.view } : {}),
+    ...(entry.host ? { host: entry.host } : {}),
     text,
     verifyScript: script('verify.sh'),
     solveScript: script('solve.sh'),

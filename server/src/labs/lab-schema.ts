@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { LAB_LEVELS, STEP_VIEWS } from '../../../common/src/lab-api.js';
+import { NetworkSchema } from './network-schema.js';
 
 /** Also the folder name and part of URLs, so kept short and URL-safe. */
 export const LAB_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -38,6 +39,8 @@ export const StepEntrySchema = z.strictObject({
   dir: z.string().regex(STEP_DIR_PATTERN, { error: 'must be a folder name like "01-make-a-file" (two digits, dash, slug)' }),
   title: text(LIMITS.TITLE_MAX),
   view: z.enum(STEP_VIEWS).optional(),
+  /** A host of the lab's network that verify.sh runs on instead of the learner's (setup.sh and solve.sh stay on the learner's). */
+  host: z.string().min(1).optional(),
 });
 export type StepEntry = z.output<typeof StepEntrySchema>;
 
@@ -74,6 +77,14 @@ export const LabManifestSchema = z.strictObject({
       previous = number;
     });
   }),
+  /** A private network of hosts built for each session; the learner's shell runs on one of them. */
+  network: NetworkSchema.optional(),
+}).superRefine((lab, ctx) => {
+  lab.steps.forEach((step, i) => {
+    if (step.host === undefined) return;
+    const problem = hostProblem(step.host, lab.network?.hosts.map((h) => h.name));
+    if (problem) ctx.addIssue({ code: 'custom', path: ['steps', i, 'host'], message: problem });
+  });
 });
 export type LabManifest = z.output<typeof LabManifestSchema>;
 
@@ -177,6 +188,16 @@ export const TextSchema = z
     }
   });
 
+/**
+ * Why `host` cannot name a host of the lab's network (null when it can).
+ * @param hosts the network's host names; undefined when the lab has no network
+ */
+export function hostProblem(host: string, hosts: string[] | undefined): string | null {
+  if (hosts === undefined) return `"${host}": the lab declares no network, so there is only the learner's host (leave host out)`;
+  if (!hosts.includes(host)) return `"${host}" is not a host of the lab's network (hosts: ${hosts.join(', ')})`;
+  return null;
+}
+
 export const LIVE_COMPARISONS = ['exact', 'number'] as const;
 
 export const LiveSchema = z.strictObject({
@@ -186,6 +207,8 @@ export const LiveSchema = z.strictObject({
   command: text(),
   /** exact: the trimmed strings are equal. number: both parse as numbers and are equal. */
   compare: z.enum(LIVE_COMPARISONS).default('exact'),
+  /** A host of the lab's network to run `command` on instead of the learner's. */
+  host: z.string().min(1).optional(),
 });
 
 export const QuestionSchema = z.discriminatedUnion('type', [

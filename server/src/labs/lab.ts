@@ -4,6 +4,7 @@
  * browser gets only publicView(lab).
  */
 import type { LabLevel, StepView } from '../../../common/src/lab-api.js';
+import type { NetworkTopology } from '../sandbox/network/topology.js';
 import type { Question } from './lab-schema.js';
 
 export interface LabStep {
@@ -13,6 +14,8 @@ export interface LabStep {
   dir: string;
   title: string;
   view?: StepView;
+  /** The lab network host verify.sh runs on; absent: the learner's. */
+  host?: string;
   /** Markdown of text.md. */
   text: string;
   /** Absolute paths on the server; the sandbox runs them with /bin/sh. */
@@ -36,4 +39,6 @@ export interface Lab {
   quiz: Question[];
   /** Absolute path of files/, copied into the learner's home at start; null when the lab has none. */
   filesDir: string | null;
+  /** The private network each session gets (lab.yaml `network:`), or null: a loopback only. */
+  network: NetworkTopology | null;
 }

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import type { SandboxDriver, SandboxLimits } from '../sandbox/driver.js';
+import type { NetworkTopology } from '../sandbox/network/topology.js';
 import { SandboxError } from '../sandbox/driver.js';
 import { hashToken, newSessionId, newToken, SESSION_ID_PATTERN, tokenMatches } from './credentials.js';
 import { Session, type EndReason, type SessionLimits } from './session.js';
@@ -34,6 +35,8 @@ export interface SessionEvents {
 export interface NewSession {
   lab: string;
   filesDir: string | null;
+  /** The lab's network (Lab.network); absent or null: the sandbox has only a loopback. */
+  network?: NetworkTopology | null;
   /** Whose progress the session adds to. */
   learnerId: string;
   /** Who asks (client address): the per-client cap counts by this. */
@@ -84,7 +87,7 @@ export class SessionManager {
     const began = performance.now();
     try {
       const sandbox = await this.options.driver.create({
-        id, lab: request.lab, limits: this.options.sandboxLimits, filesDir: request.filesDir,
+        id, lab: request.lab, limits: this.options.sandboxLimits, filesDir: request.filesDir, network: request.network ?? null,
       });
       const session = await Session.start(
         { id, lab: request.lab, learnerId: request.learnerId, clientKey, tokenHash: hashToken(token) },

@@ -28,7 +28,7 @@ export function sessionsRoutes(sessions: SessionManager, catalog: LabCatalog, le
     if (!lab) throw notFound('lab_not_found', `no lab with id "${body.lab}"; GET /api/labs lists them`);
     const learner = identifyLearner(learners, req, res);
     const { session, token } = await sessions.create({
-      lab: lab.id, filesDir: lab.filesDir, learnerId: learner.learnerId, clientKey: clientAddressKey(req.ip),
+      lab: lab.id, filesDir: lab.filesDir, network: lab.network, learnerId: learner.learnerId, clientKey: clientAddressKey(req.ip),
     });
     setSessionCookie(res, session.id, token, req.secure);
     const created: CreatedSession = { id: session.id, token, lab: lab.id, ...(learner.newToken ? { learner: learner.newToken } : {}) };
