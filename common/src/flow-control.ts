@@ -22,10 +22,15 @@ export const FlowControl = {
   ACK_EVERY_BYTES: 32 * 1024,
 } as const;
 
-/** Output batching: after a frame is sent, pty chunks arriving within this
- * window are coalesced into the next one (the first chunk after a quiet spell,
- * e.g. an echo, is sent at once; see output-batcher.ts). 5 ms merges a flood
- * into frames of tens of kilobytes instead of thousands of tiny ones. */
+/** Output batching (output-batcher.ts): pty chunks that follow each other
+ * closer than OUTPUT_QUIET_MS are a burst and are held up to this long, so a
+ * flood goes out in frames of tens of kilobytes instead of thousands of tiny
+ * ones. */
 export const OUTPUT_BATCH_MS = 5;
+/** A chunk after at least this long without output is sent at once (with
+ * anything held): an echo or a prompt never waits for the batch window. A
+ * flood's chunks arrive microseconds apart; a person's keys, ≥ 2 ms apart
+ * even from a paste-happy benchmark, so 1 ms tells the two apart. */
+export const OUTPUT_QUIET_MS = 1;
 /** Send a batch early once it reaches this size, so a flood is not held back. */
 export const OUTPUT_BATCH_MAX_BYTES = 64 * 1024;
