@@ -124,4 +124,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 4,
+    name: 'recordings',
+    // The index of session recordings; the .cast files live under
+    // DATA_DIR/recordings (recording/recorder.ts). A row with no ended_at at
+    // start-up was left by a server that died; recovery closes it.
+    sql: `
+      CREATE TABLE recordings (
+        id           TEXT PRIMARY KEY,
+        session_id   TEXT NOT NULL,
+        learner_id   TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        -- NULL: a solo learner's session (SYSLAB_RECORD_SOLO_SESSIONS).
+        workshop_id  TEXT REFERENCES workshops(id) ON DELETE CASCADE,
+        lab_id       TEXT NOT NULL,
+        -- Relative to DATA_DIR/recordings.
+        file         TEXT NOT NULL UNIQUE,
+        started_at   TEXT NOT NULL,
+        ended_at     TEXT,
+        bytes        INTEGER NOT NULL CHECK (bytes >= 0),
+        -- Why recording stopped before the session ended (its size cap, the instructor), or NULL.
+        stopped      TEXT,
+        end_reason   TEXT
+      ) STRICT;
+      CREATE INDEX recordings_by_workshop ON recordings (workshop_id, started_at);
+      CREATE INDEX recordings_unfinished ON recordings (ended_at) WHERE ended_at IS NULL;
+
+      -- Recording on or off per workshop; no row means on, the default.
+      CREATE TABLE workshop_recording (
+        workshop_id  TEXT PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+        enabled      INTEGER NOT NULL CHECK (enabled IN (0, 1))
+      ) STRICT;
+    `,
+  },
 ];
