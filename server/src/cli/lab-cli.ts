@@ -7,7 +7,9 @@
  * Its own composition root, like main.ts: flags in, nothing from the
  * environment.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { runContentTest } from '../engine/content-test.js';
 import { ScriptFiles } from '../engine/lab-scripts.js';
@@ -29,7 +31,7 @@ const ExitCode = {
   NO_SANDBOX: 3,
 } as const;
 
-const USAGE = `Usage: npm run lab -- <command> [options]
+const usage = (prog: string) => `Usage: ${prog} <command> [options]
 
 Commands:
   check <id>...     Validate each lab and run its content test in a fresh bubblewrap
@@ -47,6 +49,8 @@ Exit status: 0 all good; 1 a lab is invalid or failed; 2 usage error;
 `;
 
 interface Args {
+  /** How the user invoked us, for the usage text: `npm run lab --` or `syslab labs`. */
+  prog: string;
   command: string | undefined;
   ids: string[];
   all: boolean;
@@ -56,8 +60,8 @@ interface Args {
 
 class UsageError extends Error {}
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { command: undefined, ids: [], all: false, labsDir: 'labs', help: false };
+function parseArgs(argv: readonly string[], prog: string): Args {
+  const args: Args = { prog, command: undefined, ids: [], all: false, labsDir: 'labs', help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-h' || a === '--help') args.help = true;
@@ -74,17 +78,18 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The lab commands; `syslab labs …` calls this too. Resolves with the exit status. */
+export async function labCli(argv: readonly string[], prog = 'npm run lab --'): Promise<number> {
   let args: Args;
   try {
-    args = parseArgs(argv);
+    args = parseArgs(argv, prog);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${e.message}\n\n${USAGE}`);
+    process.stderr.write(`${e.message}\n\n${usage(prog)}`);
     return ExitCode.USAGE;
   }
   if (args.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage(args.prog));
     return ExitCode.OK;
   }
   const labsDir = path.resolve(args.labsDir);
@@ -94,14 +99,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'new':
       return scaffold(labsDir, args);
     default:
-      process.stderr.write(`${args.command === undefined ? 'no command given' : `unknown command "${args.command}"`}\n\n${USAGE}`);
+      process.stderr.write(`${args.command === undefined ? 'no command given' : `unknown command "${args.command}"`}\n\n${usage(args.prog)}`);
       return ExitCode.USAGE;
   }
 }
 
 async function check(labsDir: string, args: Args): Promise<number> {
   if (args.all === (args.ids.length > 0)) {
-    process.stderr.write(`check needs the ids of the labs to check, or --all (not both)\n\n${USAGE}`);
+    process.stderr.write(`check needs the ids of the labs to check, or --all (not both)\n\n${usage(args.prog)}`);
     return ExitCode.USAGE;
   }
   const labs: Lab[] = [];
@@ -155,7 +160,7 @@ async function check(labsDir: string, args: Args): Promise<number> {
 function scaffold(labsDir: string, args: Args): number {
   const [id, ...rest] = args.ids;
   if (id === undefined || rest.length > 0 || args.all) {
-    process.stderr.write(`new needs exactly one lab id\n\n${USAGE}`);
+    process.stderr.write(`new needs exactly one lab id\n\n${usage(args.prog)}`);
     return ExitCode.USAGE;
   }
   if (!LAB_ID_PATTERN.test(id)) {
@@ -171,14 +176,24 @@ function scaffold(labsDir: string, args: Args): number {
   loadLab(labsDir, id);
   const relative = path.relative(process.cwd(), written.dir);
   const shown = relative === '' || relative.startsWith('..') ? written.dir : relative;
-  process.stdout.write(`created ${shown}/\n\nNext: edit its files (docs/authoring.md describes each), then run\n  npm run lab -- check ${id}\n`);
+  process.stdout.write(`created ${shown}/\n\nNext: edit its files (docs/authoring.md describes each), then run\n  ${args.prog} check ${id}\n`);
   return ExitCode.OK;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => {
-    process.stderr.write(`lab: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  labCli(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => {
+      process.stderr.write(`lab: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
