@@ -13,22 +13,13 @@ import { requireSession } from '../http/session-auth.js';
 import { parseOr400 } from '../http/validate.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import { instructorOf } from '../workshops/instructor-auth.js';
-import { mountInstructorRoutes, type InstructorRouteSpec } from '../workshops/instructor-routes.js';
+import { mountInstructorRoutes } from '../workshops/instructor-routes.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import { PARTICIPANT_ID_PATTERN, type WorkshopStore } from '../workshops/workshop-store.js';
 import { ASCIICAST_MEDIA_TYPE } from './asciicast.js';
 import type { Recorder } from './recorder.js';
+import { RECORDING_INSTRUCTOR_ROUTES } from './recording-route-table.js';
 import type { RecordingRow, RecordingStore } from './recording-store.js';
-
-export const RECORDING_INSTRUCTOR_ROUTES = {
-  listRecordings: { method: 'GET', path: '/api/workshops/:workshopId/recordings' },
-  recordingSetting: { method: 'GET', path: '/api/workshops/:workshopId/recording' },
-  setRecordingSetting: { method: 'PUT', path: '/api/workshops/:workshopId/recording' },
-  soloRecordings: { method: 'GET', path: '/api/recordings' },
-  // Before the next row: "/api/recordings/<id>.cast" would match ":recordingId" too.
-  recordingCast: { method: 'GET', path: '/api/recordings/:recordingId.cast' },
-  recording: { method: 'GET', path: '/api/recordings/:recordingId' },
-} as const satisfies Record<string, InstructorRouteSpec>;
 
 const RECORDING_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

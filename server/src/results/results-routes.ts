@@ -7,17 +7,13 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { LabCatalog } from '../labs/lab-catalog.js';
 import type { ProgressStore } from '../store/progress-store.js';
 import { instructorOf } from '../workshops/instructor-auth.js';
-import { mountInstructorRoutes, type InstructorRouteSpec } from '../workshops/instructor-routes.js';
+import { mountInstructorRoutes } from '../workshops/instructor-routes.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { Workshop, WorkshopStore } from '../workshops/workshop-store.js';
+import { RESULTS_INSTRUCTOR_ROUTES } from './results-route-table.js';
 import { readRoomRecord } from './room-record.js';
 import { exportCsv, workshopExport, workshopResults } from './room-results.js';
 
-export const RESULTS_INSTRUCTOR_ROUTES = {
-  results: { method: 'GET', path: '/api/workshops/:workshopId/results' },
-  exportCsv: { method: 'GET', path: '/api/workshops/:workshopId/export.csv' },
-  exportJson: { method: 'GET', path: '/api/workshops/:workshopId/export.json' },
-} as const satisfies Record<string, InstructorRouteSpec>;
 
 /**
  * Spreadsheets (Excel above all) read a CSV without it as the local code
