@@ -50,6 +50,10 @@ export const settings = {
   CGROUP_ROOT: [z.string().default('/sys/fs/cgroup'), 'Where the cgroup hierarchy is mounted (v1 or v2, detected).'],
   METRICS: [z.stringbool().default(true), 'Serve Prometheus metrics at /metrics (counts and timings, no learner data; docs/operations.md). false: /metrics answers 404.'],
   METRICS_TOKEN: [z.string().default(''), 'When set, /metrics needs Authorization: Bearer <this token> (for a server reachable from outside; Prometheus sends it with bearer_token).'],
+  INSTRUCTOR_KEY: [z.string().default('').refine((k) => k === '' || k.length >= 16, 'an instructor key needs at least 16 characters (it is the only thing between a stranger and every learner\'s terminal)'), 'The instructor\'s key (Authorization: Bearer <key>). Unset: the one stored in the database, or on the first start a generated one, printed once. Only its hash is stored.'],
+  WORKSHOP_MAX_PARTICIPANTS: [count(100, 1000), 'Learners who may join one workshop, unless the workshop sets its own.'],
+  WORKSHOP_MAX_SESSIONS: [count(100, 10_000), 'Sandboxes one workshop\'s learners may run at once, unless the workshop sets its own.'],
+  WORKSHOP_STUCK_MINUTES: [count(5, 240), 'A workshop learner with no step passed for this many minutes is flagged stuck on the dashboard, unless the workshop sets its own.'],
 } as const;
 
 type Settings = typeof settings;

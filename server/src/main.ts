@@ -15,6 +15,7 @@ import { createApp } from './http/app.js';
 import { hostPolicy, hostRefusal } from './http/host-policy.js';
 import { limitSessionCreation, TokenBuckets } from './http/session-rate-limit.js';
 import { Inspectors } from './inspect/inspectors.js';
+import { createWorkshops } from './workshops/workshops.js';
 import { loadCatalog } from './labs/lab-catalog.js';
 import { createLogger } from './log.js';
 import { gracefulShutdown, SESSIONS_BUDGET_MS, DRIVER_BUDGET_MS } from './ops/graceful-shutdown.js';
@@ -109,12 +110,27 @@ export async function runServer(argv: string[]): Promise<void> {
   });
   const engine = new LabEngine({ catalog, progress, log, events: metrics });
   const inspectors = new Inspectors(log);
+  const workshops = createWorkshops({
+    db, learners, progress, sessions, catalog, engine, terminals, log,
+    allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
+    instructorKey: config.INSTRUCTOR_KEY || null,
+    defaults: {
+      maxParticipants: config.WORKSHOP_MAX_PARTICIPANTS, maxSessions: config.WORKSHOP_MAX_SESSIONS, stuckMinutes: config.WORKSHOP_STUCK_MINUTES,
+    },
+  });
+  if (workshops.setup.generatedKey) {
+    // Once, on the very first start: only its hash is kept (docs/api.md, "Instructor key").
+    process.stderr.write(`\ninstructor key: ${workshops.setup.generatedKey}\n`
+      + 'Keep it: it signs an instructor in (/instructor) and cannot be shown again. Set SYSLAB_INSTRUCTOR_KEY to choose your own.\n\n');
+  }
+  if (workshops.setup.rotated) log.warn('the instructor key changed (SYSLAB_INSTRUCTOR_KEY): the old one no longer works');
   const createRate = { burst: config.SESSION_CREATE_BURST, perMinute: config.SESSION_CREATES_PER_MINUTE };
   const sessionCreateLimit = limitSessionCreation(new TokenBuckets(createRate), createRate);
   const readiness = new Readiness({ checkDriver: () => driver.check(), writeStore: () => heartbeat.beat() });
   const hosts = hostPolicy(config.ALLOWED_HOSTS, config.HOST);
   const app = createApp({
     sessions, catalog, learners, engine, inspectors, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY, hostPolicy: hosts, sessionCreateLimit,
+    featureRoutes: [workshops.routes],
     ops: { readiness, metrics: config.METRICS ? registry : null, metricsToken: config.METRICS_TOKEN },
     onInternalError: () => metrics.failed('internal'),
   });
@@ -124,6 +140,7 @@ export async function runServer(argv: string[]): Promise<void> {
       refuse(socket, 403, hostRefusal(req.headers.host, hosts));
       return;
     }
+    if (workshops.sockets.handleUpgrade(req, socket, head)) return;
     if (!terminals.handleUpgrade(req, socket, head)) refuse(socket, 404, 'no WebSocket endpoint here; see docs/api.md');
   });
 

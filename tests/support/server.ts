@@ -18,6 +18,8 @@ export interface RunningServer {
   dataDir: string;
   /** Every log line so far, parsed. */
   logs: Array<Record<string, unknown>>;
+  /** Everything the server wrote on stderr so far (not the JSON logs). */
+  stderr(): string;
   /** SIGTERM, then wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL, as a crash would. */
@@ -87,6 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     pid: child.pid!,
     dataDir,
     logs,
+    stderr: () => stderr,
     child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

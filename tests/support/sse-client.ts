@@ -11,9 +11,11 @@ export class SseClient {
   private waiters = new Set<() => void>();
   status = 0;
 
-  static async open(url: string, token: string): Promise<SseClient> {
+  /** `token` is sent as a Bearer; pass headers instead for another credential (X-Syslab-Learner). */
+  static async open(url: string, token: string | Record<string, string>): Promise<SseClient> {
     const client = new SseClient();
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: client.abort.signal });
+    const headers = typeof token === 'string' ? { authorization: `Bearer ${token}` } : token;
+    const res = await fetch(url, { headers, signal: client.abort.signal });
     client.status = res.status;
     if (!res.ok || !res.body) {
       client.events.push({ event: 'http-error', data: await res.text(), at: Date.now() });

@@ -52,8 +52,13 @@ export class TerminalClient {
   }
 
   static connect(baseUrl: string, sessionId: string, options: ConnectOptions = {}): Promise<TerminalClient> {
-    const url = `${baseUrl.replace(/^http/, 'ws')}/api/sessions/${sessionId}/terminal${options.watch ? '?mode=watch' : ''}`;
-    const headers: Record<string, string> = {};
+    return TerminalClient.connectPath(baseUrl, `/api/sessions/${sessionId}/terminal${options.watch ? '?mode=watch' : ''}`, options);
+  }
+
+  /** Any terminal socket path (workshops: shadowing, the broadcast); `headers` adds to the credential's. */
+  static connectPath(baseUrl: string, pathAndQuery: string, options: ConnectOptions & { headers?: Record<string, string> } = {}): Promise<TerminalClient> {
+    const url = `${baseUrl.replace(/^http/, 'ws')}${pathAndQuery}`;
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.cookie) headers.cookie = options.cookie;
     const ws = new WebSocket(url, { headers, ...(options.origin ? { origin: options.origin } : {}) });

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { LabEngine } from '../engine/lab-engine.js';
 import type { Inspectors } from '../inspect/inspectors.js';
@@ -38,6 +38,8 @@ export interface AppDeps {
   ops: OpsRouteOptions;
   /** Told of every unhandled error (a 500): the errors metric. */
   onInternalError?: () => void;
+  /** Routers of features built in main.ts (workshops, recordings, results), mounted with the API's body parser and error handling. */
+  featureRoutes?: Router[];
 }
 
 /** API bodies are small JSON; anything bigger is a mistake or an attack. */
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionsRoutes(deps.sessions, deps.catalog, deps.learners, deps.sessionCreateLimit));
   app.use(guideRoutes(deps.sessions, deps.engine));
   app.use(inspectRoutes(deps.sessions, deps.inspectors));
+  for (const routes of deps.featureRoutes ?? []) app.use(routes);
   app.use('/api', apiNotFound);
   const index = path.join(deps.webDir, 'index.html');
   if (existsSync(index)) {

@@ -41,6 +41,8 @@ export interface NewSession {
   learnerId: string;
   /** Who asks (client address): the per-client cap counts by this. */
   clientKey: string;
+  /** Sockets this session takes at once, instead of the server's setting: a workshop's broadcast terminal is watched by the whole room. */
+  maxSockets?: number;
 }
 
 export type Authentication =
@@ -91,7 +93,7 @@ export class SessionManager {
       });
       const session = await Session.start(
         { id, lab: request.lab, learnerId: request.learnerId, clientKey, tokenHash: hashToken(token) },
-        sandbox, this.options.sessionLimits, this.options.log,
+        sandbox, request.maxSockets ? { ...this.options.sessionLimits, maxSockets: request.maxSockets } : this.options.sessionLimits, this.options.log,
       );
       if (this.closed) {
         await session.end('shutdown');

@@ -21,6 +21,9 @@ import { participantStatus } from './participant-status.js';
 import { WorkshopEvents } from './workshop-events.js';
 import type { Participant, StoredAnnouncement, Workshop, WorkshopStore } from './workshop-store.js';
 
+/** Sockets on the broadcast terminal beyond one per participant: the instructor's own tabs. */
+const BROADCAST_SPARE_SOCKETS = 4;
+
 export interface WorkshopServiceDeps {
   store: WorkshopStore;
   learners: LearnerStore;
@@ -206,7 +209,7 @@ export class WorkshopService {
       throw new AppError(429, 'too_many_sessions', `the workshop already runs ${running} sandboxes, its limit; tell your instructor`);
     }
     const created = await this.deps.sessions.create({
-      lab: lab.id, filesDir: lab.filesDir, learnerId: participant.learnerId, clientKey: `workshop:${participant.id}`,
+      lab: lab.id, filesDir: lab.filesDir, network: lab.network, learnerId: participant.learnerId, clientKey: `workshop:${participant.id}`,
     });
     this.deps.store.recordSession(participant.id, created.session.id, lab.id);
     created.session.onEnded(() => {
@@ -247,7 +250,9 @@ export class WorkshopService {
     if (!lab) throw notFound('lab_not_found', `no lab with id "${id}"; GET /api/labs lists them`);
     await this.stopBroadcast(w);
     const created = await this.deps.sessions.create({
-      lab: lab.id, filesDir: lab.filesDir, learnerId: instructor.learnerId, clientKey: `instructor:${instructor.id}`,
+      lab: lab.id, filesDir: lab.filesDir, network: lab.network, learnerId: instructor.learnerId, clientKey: `instructor:${instructor.id}`,
+      // Everyone in the room may watch, plus a few tabs of the instructor's.
+      maxSockets: w.maxParticipants + BROADCAST_SPARE_SOCKETS,
     });
     this.broadcasts.set(w.id, { session: created.session, lab: lab.id });
     created.session.onEnded(() => {
