@@ -10,6 +10,7 @@ import { el } from './dom-builder.js';
 import { GuideView } from './guide-view.js';
 import { InspectorPanel } from './inspect/inspector-panel.js';
 import { onInspectorRequest } from './inspect/inspector-request.js';
+import { RecordingNotice } from './recording/recording-notice.js';
 import type { SessionStatus } from './lab-session.js';
 import { LabSession } from './lab-session.js';
 import type { StatusDescription } from './session-status-view.js';
@@ -38,6 +39,7 @@ export class LabView implements View {
   /** The same action as restartButton, offered where the learner is looking when it is the way on. */
   private readonly noticeRestartButton = el('button', { className: 'button button-primary', text: 'Restart', attrs: { type: 'button' } });
   private readonly notice = el('div', { className: 'terminal-notice', attrs: { role: 'alert', hidden: '' } });
+  private readonly recordingNotice = new RecordingNotice();
 
   constructor(
     private readonly labId: string,
@@ -52,6 +54,7 @@ export class LabView implements View {
       el('header', { className: 'pane-header' },
         el('h2', { className: 'pane-title', text: 'Terminal' }),
         this.status.element,
+        this.recordingNotice.element,
         el('span', { className: 'spacer' }),
         this.restartButton,
       ),
@@ -61,6 +64,7 @@ export class LabView implements View {
     host.replaceChildren(root);
 
     this.disposables.add(toDisposable(() => this.abort.abort()));
+    this.disposables.add(this.recordingNotice);
     const terminalView = this.disposables.add(new TerminalView());
     terminalView.activate(terminalHost);
     // Under the terminal in its pane: opening or resizing it shrinks the
@@ -96,6 +100,7 @@ export class LabView implements View {
         guide.setTerminalConnected(status.kind === 'connected' && status.role === 'owner');
       },
       onLiveSession: (sessionId) => {
+        this.recordingNotice.setSession(sessionId);
         guide.setSession(sessionId);
         inspector.setSession(sessionId);
       },

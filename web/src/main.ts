@@ -6,6 +6,9 @@ import { renderAppShell } from './app-shell.js';
 import { LabListView } from './lab-list-view.js';
 import { LabView } from './lab-view.js';
 import { NotFoundView } from './not-found-view.js';
+import { ReplayView } from './recording/replay-view.js';
+import { createResultsApi } from './results/results-client.js';
+import { ResultsView } from './results/results-view.js';
 import type { Route } from './router.js';
 import { Router } from './router.js';
 import { createSessionStore } from './session-store.js';
@@ -32,6 +35,10 @@ function main(): void {
         return new LabListView(api);
       case 'lab':
         return new LabView(route.labId, { api, store, testHook });
+      case 'workshop-results':
+        return new ResultsView(route.workshopId, createResultsApi());
+      case 'replay':
+        return new ReplayView(route.recordingId, createResultsApi());
       case 'not-found':
         return new NotFoundView(route.path);
     }

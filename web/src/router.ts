@@ -8,6 +8,8 @@ import { DisposableStore } from './disposable-store.js';
 export type Route =
   | { name: 'labs' }
   | { name: 'lab'; labId: string }
+  | { name: 'workshop-results'; workshopId: string }
+  | { name: 'replay'; recordingId: string }
   | { name: 'not-found'; path: string };
 
 export function labPath(labId: string): string {
@@ -25,6 +27,10 @@ export function parseRoute(pathname: string): Route {
       // A malformed escape is just a path we do not know.
     }
   }
+  const results = /^\/workshops\/([a-z0-9]+)\/results$/.exec(path);
+  if (results?.[1]) return { name: 'workshop-results', workshopId: results[1] };
+  const replay = /^\/recordings\/([0-9a-f-]+)$/.exec(path);
+  if (replay?.[1]) return { name: 'replay', recordingId: replay[1] };
   return { name: 'not-found', path: pathname };
 }
 
