@@ -21,6 +21,8 @@ export interface FakeFaults {
   dieAfterMs?: number;
   /** exec() never returns until its timeout. */
   execHangs?: boolean;
+  /** destroy() kills the shell but never resolves (a container that will not stop): shutdown must still be bounded. */
+  destroyHangs?: boolean;
 }
 
 export class FakeDriver implements SandboxDriver {
@@ -105,5 +107,6 @@ export class FakeSandbox implements Sandbox {
     this.wake?.();
     this.terminal?.kill();
     this.onDestroy();
+    if (this.faults.destroyHangs) await new Promise(() => {});
   }
 }
