@@ -54,6 +54,7 @@ export const settings = {
   WORKSHOP_MAX_PARTICIPANTS: [count(100, 1000), 'Learners who may join one workshop, unless the workshop sets its own.'],
   WORKSHOP_MAX_SESSIONS: [count(100, 10_000), 'Sandboxes one workshop\'s learners may run at once, unless the workshop sets its own.'],
   WORKSHOP_STUCK_MINUTES: [count(5, 240), 'A workshop learner with no step passed for this many minutes is flagged stuck on the dashboard, unless the workshop sets its own.'],
+  RECORD_SOLO_SESSIONS: [z.stringbool().default(false), 'Record the sessions of learners outside any workshop too (asciicast files in DATA_DIR/recordings; workshop sessions are recorded unless the instructor turns it off).'],
 } as const;
 
 type Settings = typeof settings;

@@ -16,6 +16,8 @@ import { hostPolicy, hostRefusal } from './http/host-policy.js';
 import { limitSessionCreation, TokenBuckets } from './http/session-rate-limit.js';
 import { Inspectors } from './inspect/inspectors.js';
 import { createWorkshops } from './workshops/workshops.js';
+import { createRecordings } from './recording/recordings.js';
+import { resultsRoutes } from './results/results-routes.js';
 import { loadCatalog } from './labs/lab-catalog.js';
 import { createLogger } from './log.js';
 import { gracefulShutdown, SESSIONS_BUDGET_MS, DRIVER_BUDGET_MS } from './ops/graceful-shutdown.js';
@@ -124,13 +126,17 @@ export async function runServer(argv: string[]): Promise<void> {
       + 'Keep it: it signs an instructor in (/instructor) and cannot be shown again. Set SYSLAB_INSTRUCTOR_KEY to choose your own.\n\n');
   }
   if (workshops.setup.rotated) log.warn('the instructor key changed (SYSLAB_INSTRUCTOR_KEY): the old one no longer works');
+  const recordings = createRecordings({
+    db, dataDir: config.DATA_DIR, sessions, catalog, workshops, log, recordSoloSessions: config.RECORD_SOLO_SESSIONS,
+  });
+  const results = resultsRoutes({ service: workshops.service, workshops: workshops.store, progress, catalog }, workshops.requireInstructor);
   const createRate = { burst: config.SESSION_CREATE_BURST, perMinute: config.SESSION_CREATES_PER_MINUTE };
   const sessionCreateLimit = limitSessionCreation(new TokenBuckets(createRate), createRate);
   const readiness = new Readiness({ checkDriver: () => driver.check(), writeStore: () => heartbeat.beat() });
   const hosts = hostPolicy(config.ALLOWED_HOSTS, config.HOST);
   const app = createApp({
     sessions, catalog, learners, engine, inspectors, log, webDir: config.WEB_DIR, trustProxy: config.TRUST_PROXY, hostPolicy: hosts, sessionCreateLimit,
-    featureRoutes: [workshops.routes],
+    featureRoutes: [workshops.routes, recordings.routes, results],
     ops: { readiness, metrics: config.METRICS ? registry : null, metricsToken: config.METRICS_TOKEN },
     onInternalError: () => metrics.failed('internal'),
   });
@@ -166,7 +172,8 @@ export async function runServer(argv: string[]): Promise<void> {
         server.close();
         server.closeIdleConnections();
       },
-      endSessions: () => sessions.shutdown(),
+      // Recordings close after their sessions end and before the database does.
+      endSessions: async () => { await sessions.shutdown(); await recordings.close(); },
       closeDriver: () => driver.close(),
       closeConnections: () => {
         terminals.close();

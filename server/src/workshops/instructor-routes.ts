@@ -8,6 +8,8 @@
  * cannot be added without being tested.
  */
 import type { RequestHandler, Router } from 'express';
+import { RECORDING_INSTRUCTOR_ROUTES } from '../recording/recording-route-table.js';
+import { RESULTS_INSTRUCTOR_ROUTES } from '../results/results-route-table.js';
 
 export interface InstructorRouteSpec {
   /** `WS` is a WebSocket upgrade (GET with Upgrade), handled in workshop-sockets.ts. */
@@ -38,6 +40,8 @@ export const WORKSHOP_INSTRUCTOR_ROUTES = {
  */
 export const ALL_INSTRUCTOR_ROUTES: readonly InstructorRouteSpec[] = [
   ...Object.values(WORKSHOP_INSTRUCTOR_ROUTES),
+  ...Object.values(RECORDING_INSTRUCTOR_ROUTES),
+  ...Object.values(RESULTS_INSTRUCTOR_ROUTES),
 ];
 
 type HttpRoutes<T extends Record<string, InstructorRouteSpec>> = {
