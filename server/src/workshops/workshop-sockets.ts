@@ -53,9 +53,11 @@ export class WorkshopSockets {
   }
 
   private shadow(req: IncomingMessage, socket: Duplex, head: Buffer, workshopId: string, sessionId: string, control: boolean): true {
+    // Like the learner's terminal: a foreign page first (403), then no credential (401), then a cookie without Origin (403).
+    if (req.headers.origin !== undefined && !this.originOk(req, 'cookie')) return refuse(socket, 403, 'origin not allowed');
     const auth = authenticateInstructor(this.deps, req);
-    if (!this.originOk(req, auth.ok ? auth.source : 'cookie')) return refuse(socket, 403, 'origin not allowed');
     if (!auth.ok) return refuse(socket, auth.status, auth.message);
+    if (!this.originOk(req, auth.source)) return refuse(socket, 403, 'a cookie credential needs an Origin header');
     const w = this.deps.service.require(auth.instructor, workshopId);
     const { session } = this.deps.service.requireParticipantSession(w, sessionId);
     if (control && !this.deps.service.mayType(session.id)) {
@@ -70,10 +72,11 @@ export class WorkshopSockets {
   }
 
   private watchBroadcast(req: IncomingMessage, socket: Duplex, head: Buffer): true {
-    const source = req.headers[LEARNER_HEADER] !== undefined ? 'bearer' : 'cookie';
-    if (!this.originOk(req, source)) return refuse(socket, 403, 'origin not allowed');
+    if (req.headers.origin !== undefined && !this.originOk(req, 'cookie')) return refuse(socket, 403, 'origin not allowed');
     const learnerId = learnerOfRequest(this.deps.learners, req);
     if (!learnerId) return refuse(socket, 401, 'join the workshop first: this needs the learner credential joining gave you');
+    // A header is set by a script (a page cannot set one on a WebSocket); a cookie must come with this server's Origin.
+    if (!this.originOk(req, req.headers[LEARNER_HEADER] !== undefined ? 'bearer' : 'cookie')) return refuse(socket, 403, 'a cookie credential needs an Origin header');
     const { workshop } = this.deps.service.participantOf(learnerId);
     const session = this.deps.service.broadcastOf(workshop.id);
     if (!session) return refuse(socket, 404, 'the instructor is not sharing their terminal right now');
