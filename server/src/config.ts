@@ -23,7 +23,9 @@ const count = (def: number, max: number) => z.coerce.number().int().min(1).max(m
 export const settings = {
   HOST: [z.string().default('127.0.0.1'), 'Address to bind. Default is loopback only; use 0.0.0.0 to open it up.'],
   PORT: [z.coerce.number().int().min(0).max(65535).default(3000), 'TCP port to listen on (0 picks a free one).'],
-  DRIVER: [z.enum(['bubblewrap', 'fake']).default('bubblewrap'), 'Sandbox driver: bubblewrap (embedded default) or fake (tests only).'],
+  DRIVER: [z.enum(['bubblewrap', 'docker', 'fake']).default('bubblewrap'), 'Sandbox driver: bubblewrap (embedded default), docker (a container per sandbox; docs/deploy.md) or fake (tests only).'],
+  DOCKER_SOCKET: [z.string().default('/var/run/docker.sock'), 'Docker driver: the engine\'s Unix socket. Whoever can use it is root on that host (docs/deploy.md).'],
+  DOCKER_IMAGE: [z.string().default('syslab-sandbox:latest'), 'Docker driver: the lab image sandboxes run (npm run image builds it).'],
   DATA_DIR: [z.string().default('./data'), 'Directory for the database and sandbox runtime files.'],
   LABS_DIR: [z.string().default('./labs'), 'Directory holding one folder per lab.'],
   WEB_DIR: [z.string().default('./dist/web'), 'Built web page to serve (npm run build:web).'],

@@ -27,6 +27,7 @@ describeDriverConformance('bubblewrap', async () => {
   return {
     driver,
     hostPids: ptyTreePids,
+    hostOnlyPaths: ['/var/lib'],
     async close() {
       await driver.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -14,6 +14,12 @@ export interface DriverUnderTest {
   driver: SandboxDriver;
   /** Where this backend's processes show on the host, to prove none is root and none outlives destroy. */
   hostPids: HostPidsOf;
+  /**
+   * Host directories that must not show inside. bubblewrap shows the host's
+   * /usr and nothing else of it, so all of /var/lib; an image has a /var/lib
+   * of its own, so there it is the host's state that must stay out.
+   */
+  hostOnlyPaths: string[];
   close(): Promise<void>;
 }
 
@@ -79,7 +85,7 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
           `test -e ${process.cwd()}/package.json && echo SEES-REPO`,
           'test -r /etc/shadow && echo SEES-SHADOW',
           'ls /root >/dev/null 2>&1 && echo SEES-ROOT',
-          'test -e /var/lib && echo SEES-VAR-LIB',
+          ...dut!.hostOnlyPaths.map((p) => `test -e ${p} && echo SEES-${p}`),
           'touch /usr/bin/x 2>/dev/null && echo WRITES-USR',
           'touch /etc/x 2>/dev/null && echo WRITES-ETC',
           'echo checked',

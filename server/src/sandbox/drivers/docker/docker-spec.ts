@@ -1,0 +1,166 @@
+/**
+ * The Docker sandbox as data: pure functions from a spec to the bodies sent
+ * to the Engine API (container create, exec create). No I/O here, so the
+ * exact isolation we ask for is pinned by golden tests (STYLE.md #2), as
+ * bwrap-spec.ts does for bubblewrap.
+ */
+import { createHash } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { SandboxSpec } from '../../driver.js';
+import { sandboxSeccompProfile } from './seccomp-profile.js';
+
+/** Inside the sandbox the learner is uid/gid 1000, as with bubblewrap (the image has the user). */
+export const LEARNER_UID = 1000;
+export const LEARNER = `${LEARNER_UID}:${LEARNER_UID}`;
+export const LEARNER_HOME = '/home/learner';
+export const SANDBOX_HOSTNAME = 'syslab';
+const PATH = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
+/**
+ * The container's one long-lived process: `sleep` under another name (a
+ * symlink in the image, sandbox/Dockerfile), so a lab that looks for the
+ * learner's `sleep` never finds this one.
+ */
+export const IDLE_COMMAND = ['/usr/local/lib/syslab/syslab-idle', 'infinity'];
+
+/** Labels on every sandbox container: which server made it (the sweep's key), and for whom. */
+export const LABEL_INSTANCE = 'syslab.instance';
+export const LABEL_SANDBOX = 'syslab.sandbox';
+export const LABEL_LAB = 'syslab.lab';
+
+/**
+ * Env var marking every process one exec() starts, so a timed-out command
+ * and all it started can be found and killed: the Engine API has no call to
+ * kill an exec, and its host pid is not ours to see when the server runs in a
+ * container itself.
+ */
+export const EXEC_MARKER_VAR = 'SYSLAB_EXEC';
+
+/** One server per data directory, so the data directory names the instance (as bubblewrap's cgroup parent). */
+export function instanceId(dataDir: string): string {
+  return createHash('sha256').update(dataDir).digest('hex').slice(0, 10);
+}
+
+export function containerName(instance: string, sandboxId: string): string {
+  return `syslab-${instance}-${sandboxId}`;
+}
+
+/** Only these reach the sandbox: the server's own environment (secrets) never does. */
+export function sandboxEnv(): string[] {
+  return [`PATH=${PATH}`, 'TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor',
+    `HOME=${LEARNER_HOME}`, 'USER=learner', 'LOGNAME=learner'];
+}
+
+export interface DockerHost {
+  image: string;
+  instance: string;
+}
+
+/**
+ * The container: it only keeps the sandbox alive (IDLE_COMMAND under
+ * Docker's init, which reaps every orphan); the shell and every command
+ * come in through exec. Nothing is reachable (no network), nothing on the
+ * image can be changed (read-only root), the learner's writable places are
+ * size-capped tmpfs, and the learner has no capability and cannot gain one.
+ */
+export function containerCreateBody(spec: SandboxSpec, host: DockerHost): Docker.ContainerCreateOptions {
+  const size = spec.limits.diskBytes;
+  // Docker mounts a --tmpfs noexec unless told otherwise; learners compile and run programs in both.
+  const tmpfs = (extra: string) => `rw,exec,nosuid,nodev,size=${size},${extra}`;
+  return {
+    name: containerName(host.instance, spec.id),
+    Image: host.image,
+    Hostname: SANDBOX_HOSTNAME,
+    User: LEARNER,
+    WorkingDir: LEARNER_HOME,
+    Env: sandboxEnv(),
+    Cmd: [...IDLE_COMMAND],
+    Labels: { [LABEL_INSTANCE]: host.instance, [LABEL_SANDBOX]: spec.id, [LABEL_LAB]: spec.lab },
+    NetworkDisabled: true,
+    HostConfig: {
+      NetworkMode: 'none',
+      // pid 1 is docker-init (tini): it reaps the zombies the learner's orphans become.
+      Init: true,
+      ReadonlyRootfs: true,
+      Tmpfs: {
+        [LEARNER_HOME]: tmpfs(`uid=${LEARNER_UID},gid=${LEARNER_UID},mode=0755`),
+        '/tmp': tmpfs('mode=1777'),
+      },
+      ShmSize: size,
+      IpcMode: 'private',
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges', `seccomp=${JSON.stringify(sandboxSeccompProfile())}`],
+      Memory: spec.limits.memoryBytes,
+      // Equal to Memory: no swap on top, so the limit is the limit.
+      MemorySwap: spec.limits.memoryBytes,
+      PidsLimit: spec.limits.pids,
+      NanoCpus: Math.round(spec.limits.cpus * 1e9),
+      // If the host runs out of memory, a sandbox goes before the server.
+      OomScoreAdj: 500,
+      // The keeper prints nothing; learners' output goes through exec, never a log file.
+      LogConfig: { Type: 'none', Config: {} },
+      RestartPolicy: { Name: 'no' },
+    },
+  };
+}
+
+/** The learner's login shell on a terminal of its own. */
+export function shellExecBody(): Docker.ExecCreateOptions {
+  return {
+    Cmd: ['/bin/bash', '-l'],
+    User: LEARNER,
+    WorkingDir: LEARNER_HOME,
+    Env: sandboxEnv(),
+    Tty: true,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+  };
+}
+
+/**
+ * Fill the home before the shell starts: /etc/skel, then the lab's files
+ * (a tar on stdin) when it has any.
+ */
+export function populateExecBody(withFiles: boolean): Docker.ExecCreateOptions {
+  const steps = ['cp -R /etc/skel/. "$HOME"/ 2>/dev/null', ...(withFiles ? ['tar -x --no-same-owner -C "$HOME" -f -'] : [])];
+  return {
+    Cmd: ['/bin/sh', '-c', steps.join('; ')],
+    User: LEARNER,
+    WorkingDir: LEARNER_HOME,
+    Env: sandboxEnv(),
+    AttachStdin: withFiles,
+    AttachStdout: true,
+    AttachStderr: true,
+  };
+}
+
+/** A command beside the shell (checks, probes, traces), as the learner, marked for killing. */
+export function commandExecBody(argv: readonly string[], marker: string, env: Record<string, string>, withStdin: boolean): Docker.ExecCreateOptions {
+  return {
+    Cmd: [...argv],
+    User: LEARNER,
+    WorkingDir: LEARNER_HOME,
+    Env: [...sandboxEnv(), ...Object.entries(env).map(([k, v]) => `${k}=${v}`), `${EXEC_MARKER_VAR}=${marker}`],
+    AttachStdin: withStdin,
+    AttachStdout: true,
+    AttachStderr: true,
+  };
+}
+
+/**
+ * Kills every process carrying one exec's marker. Same uid, so /proc/<pid>/environ
+ * is readable; the killer itself is a different exec and carries no marker.
+ */
+export function killMarkedExecBody(marker: string): Docker.ExecCreateOptions {
+  const script = [
+    'for d in /proc/[0-9]*; do',
+    `  grep -qszxF "${EXEC_MARKER_VAR}=$1" "$d/environ" && kill -KILL "\${d#/proc/}" 2>/dev/null`,
+    'done; true',
+  ].join('\n');
+  return {
+    Cmd: ['/bin/sh', '-c', script, 'syslab-kill', marker],
+    User: LEARNER,
+    AttachStdout: true,
+    AttachStderr: true,
+  };
+}
