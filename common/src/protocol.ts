@@ -31,7 +31,9 @@ export type ServerMessage =
   /** A control message was rejected; the socket stays open. */
   | { type: 'error'; code: string; message: string }
   /** The server is shutting down; the session will end. */
-  | { type: 'shutdown'; message: string };
+  | { type: 'shutdown'; message: string }
+  /** To watchers: the owner resized the terminal (a shadow or broadcast view follows the size it is drawn at). */
+  | { type: 'resize'; cols: number; rows: number };
 
 /**
  * WebSocket close codes (4000–4999 are for applications). Each says what

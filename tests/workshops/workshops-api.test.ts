@@ -123,6 +123,9 @@ describe('a running workshop', () => {
     await terminal.run('echo live-after-shadowing');
     await shadow.waitFor('live-after-shadowing');
     expect(terminal.output).not.toContain('typed-by-the-watcher');
+    // The shadow draws at the learner's size, and follows it.
+    terminal.control({ type: 'resize', cols: 101, rows: 31 });
+    expect(await shadow.waitForMessage('resize')).toEqual({ type: 'resize', cols: 101, rows: 31 });
 
     // The keyboard: refused without consent, granted, then taken back.
     await expect(TerminalClient.connectPath(server.url, `${shadowTerminalPath(w.id, s.id)}?mode=control`, { token: key }))

@@ -25,6 +25,8 @@ export function parseServerMessage(text: string): ServerMessage | null {
       return { type: 'error', code: String(message.code ?? 'unknown'), message: String(message.message ?? '') };
     case 'shutdown':
       return { type: 'shutdown', message: String(message.message ?? 'The server is shutting down.') };
+    case 'resize':
+      return isCount(message.cols) && isCount(message.rows) ? { type: 'resize', cols: message.cols, rows: message.rows } : null;
     default:
       return null;
   }

@@ -35,6 +35,11 @@ export interface TerminalConnectionOptions {
    */
   lookupSession(): Promise<SessionLookup>;
   createSocket?: (url: string) => WebSocket;
+  /**
+   * The size the owner's terminal has, from `hello` and, for a watcher, each
+   * time the owner resizes: a read-only view draws at that size.
+   */
+  onRemoteSize?(cols: number, rows: number): void;
 }
 
 /** Quick first retry for a network blip, then back off; capped so a restarted
@@ -151,6 +156,7 @@ export class TerminalConnection implements Disposable {
         // The server replays the whole screen next; start from a blank terminal.
         this.options.terminal.write(FULL_RESET);
         this.options.terminal.options.disableStdin = message.role === 'watcher';
+        this.options.onRemoteSize?.(message.cols, message.rows);
         // The pty may still have another tab's size; make it match this pane.
         this.sendResize();
         this.options.onState({ kind: 'connected', role: message.role });
@@ -161,6 +167,9 @@ export class TerminalConnection implements Disposable {
         return;
       case 'exit':
         // The close with 4000 that follows says what to show.
+        return;
+      case 'resize':
+        this.options.onRemoteSize?.(message.cols, message.rows);
         return;
       case 'error':
         // Only a bug in this page sends a bad control message; say so for whoever debugs it.

@@ -223,6 +223,8 @@ export class Session {
     if (a.role !== 'owner' || this.isEnded) return false;
     this.terminal.resize(cols, rows);
     this.mirror.resize(cols, rows);
+    // Watchers draw at the owner's size (their own resizes are refused); tell them it changed.
+    for (const w of this.attachments) if (w.role === 'watcher' && w.live) w.peer.sendJson({ type: 'resize', cols, rows });
     for (const [tap, queue] of this.taps) {
       if (queue) queue.push((t) => t.resize(cols, rows));
       else tap.resize(cols, rows);
