@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function contentTest(lab: Lab): Promise<{ report: ContentReport; lines: string[] }> {
-  const sandbox = await startSandbox(driver, ptyTreePids, TEST_LIMITS, lab.filesDir);
+  const sandbox = await startSandbox(driver, ptyTreePids, TEST_LIMITS, lab.filesDir, lab.network);
   const lines: string[] = [];
   try {
     const report = await runContentTest(lab, sandbox.sandbox, { onLine: (l) => lines.push(l) });

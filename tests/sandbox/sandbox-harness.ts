@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Sandbox, SandboxDriver, SandboxLimits, TerminalStream } from '../../server/src/sandbox/driver.js';
+import type { NetworkTopology } from '../../server/src/sandbox/network/topology.js';
 import { PtyTerminal } from '../../server/src/sandbox/shell-pty.js';
 import { newSessionId } from '../../server/src/sessions/credentials.js';
 
@@ -35,8 +36,9 @@ export const ptyTreePids: HostPidsOf = async (_sandbox, term) => {
 
 export async function startSandbox(
   driver: SandboxDriver, hostPidsOf: HostPidsOf, limits = TEST_LIMITS, filesDir: string | null = null,
+  network: NetworkTopology | null = null,
 ): Promise<LiveSandbox> {
-  const sandbox = await driver.create({ id: newSessionId(), lab: 'test', limits, filesDir });
+  const sandbox = await driver.create({ id: newSessionId(), lab: 'test', limits, filesDir, network });
   let term: TerminalStream;
   try {
     term = await sandbox.attach({ cols: 120, rows: 40 });

@@ -76,14 +76,15 @@ function dnsHostsFile(topology: NetworkTopology, records: Record<string, string>
 
 /**
  * dnsmasq as a plain authoritative-style server for the lab's domain: no
- * upstream (names outside the lab are refused), no /etc/hosts of its own, no
+ * upstream (names outside the lab are refused), no /etc/hosts of its own,
+ * answers that may be cached for a minute (dig shows the TTL), no
  * daemonizing and no user switch (it already runs unprivileged), every query
  * logged where a check can read it.
  */
 function dnsmasqCommand(domain: string): string {
   return ['dnsmasq', '--keep-in-foreground', '--no-resolv', '--no-hosts',
     `--addn-hosts=${HOST_CONFIG_MOUNT}/dns-hosts`, `--local=/${domain}/`, `--domain=${domain}`,
-    '--port=53', '--pid-file=', '--user=', '--group=', '--log-queries', `--log-facility=${DNSMASQ_LOG}`].join(' ');
+    '--port=53', '--local-ttl=60', '--pid-file=', '--user=', '--group=', '--log-queries', `--log-facility=${DNSMASQ_LOG}`].join(' ');
 }
 
 /**
@@ -108,6 +109,10 @@ http {
   uwsgi_temp_path /tmp/nginx-uwsgi;
   scgi_temp_path /tmp/nginx-scgi;
   server_tokens off;
+  # A learner holds a connection open to look at it with ss: an hour before
+  # nginx gives up on a request that never comes, or on an idle keep-alive.
+  client_header_timeout 3600s;
+  keepalive_timeout 3600s;
   server {
     listen 80;
     listen 443 ssl http2;
