@@ -17,6 +17,7 @@ export const NETWORK_LIMITS = {
   SUBNETS_MAX: 8,
   HOSTS_MAX: 12,
   INTERFACES_MAX: 4,
+  ROUTES_MAX: 16,
   RECORDS_MAX: 100,
   PAGES_MAX: 50,
   PAGES_TOTAL_BYTES: 256 * 1024,
@@ -65,6 +66,14 @@ const DNS_NAME_RULE = 'must be a lower-case DNS name with at least one dot, like
 /** name → IPv4 address, for DNS records and /etc/hosts lines. */
 const addressMap = () => z.record(z.string(), ipv4).default({}).superRefine(keyedBy(DNS_NAME_PATTERN, DNS_NAME_RULE));
 
+/** A route's destination: any IPv4 network (it never leaves the lab, whatever it names). */
+const cidrAny = z.string().superRefine((value, ctx) => {
+  const [address, len, ...rest] = value.split('/');
+  const bits = Number(len);
+  const ok = rest.length === 0 && IPV4_PATTERN.test(address ?? '') && /^\d+$/.test(len ?? '') && bits >= 0 && bits <= 32;
+  if (!ok) ctx.addIssue({ code: 'custom', message: 'must be an IPv4 network like 10.0.2.0/24' });
+});
+
 const SubnetSchema = z.strictObject({ name, cidr });
 
 const InterfaceSchema = z.strictObject({ subnet: name, address: ipv4 });
@@ -101,6 +110,7 @@ const HostSchema = z.strictObject({
   forward: z.boolean().default(false),
   interfaces: z.array(InterfaceSchema).min(1, { error: 'a host needs at least one interface' }).max(NETWORK_LIMITS.INTERFACES_MAX),
   gateway: ipv4.nullable().default(null),
+  routes: z.array(z.strictObject({ to: cidrAny, via: ipv4 })).max(NETWORK_LIMITS.ROUTES_MAX).default([]),
   etcHosts: addressMap(),
   dns: DnsSchema.nullable().default(null),
   web: WebSchema.nullable().default(null),
@@ -159,15 +169,21 @@ export const NetworkSchema = z.strictObject({
     }
   });
 
-  net.hosts.forEach((h, i) => {
-    if (h.gateway === null) return;
-    const owner = addressOwner.get(h.gateway);
+  // A next hop must be a neighbour: another host on one of this host's subnets.
+  const nextHopProblem = (h: (typeof net.hosts)[number], via: string): string | null => {
+    const owner = addressOwner.get(via);
     const mine = new Set(h.interfaces.map((f) => f.subnet));
-    if (!owner || owner.host === h.name) {
-      issue(['hosts', i, 'gateway'], `${h.gateway} must be the address of another host (usually the router)`);
-    } else if (!mine.has(owner.subnet)) {
-      issue(['hosts', i, 'gateway'], `${h.gateway} (host "${owner.host}") is on subnet "${owner.subnet}", which "${h.name}" has no interface on`);
-    }
+    if (!owner || owner.host === h.name) return `${via} must be the address of another host (usually the router)`;
+    if (!mine.has(owner.subnet)) return `${via} (host "${owner.host}") is on subnet "${owner.subnet}", which "${h.name}" has no interface on`;
+    return null;
+  };
+  net.hosts.forEach((h, i) => {
+    const gatewayProblem = h.gateway === null ? null : nextHopProblem(h, h.gateway);
+    if (gatewayProblem) issue(['hosts', i, 'gateway'], gatewayProblem);
+    h.routes.forEach((r, j) => {
+      const problem = nextHopProblem(h, r.via);
+      if (problem) issue(['hosts', i, 'routes', j, 'via'], problem);
+    });
   });
 
   const learners = net.hosts.map((h, i) => [h, i] as const).filter(([h]) => h.learner);

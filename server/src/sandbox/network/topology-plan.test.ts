@@ -33,7 +33,7 @@ describe('networkPlan', () => {
       ['ip', '-n', ns('s-home'), 'link', 'set', 'p0', 'master', 'br0', 'up'],
       ['ip', '-n', ns('h-laptop'), 'addr', 'add', '10.0.1.10/24', 'dev', 'eth0'],
       ['ip', '-n', ns('h-laptop'), 'link', 'set', 'eth0', 'up'],
-      ['ip', '-n', ns('h-laptop'), 'route', 'add', 'default', 'via', '10.0.1.1'],
+      ['ip', '-n', ns('h-laptop'), 'route', 'add', '10.0.2.0/24', 'via', '10.0.1.1'],
       ['ip', '-n', ns('h-router'), 'link', 'set', 'lo', 'up'],
       ['ip', 'link', 'add', 'eth0', 'netns', ns('h-router'), 'type', 'veth', 'peer', 'name', 'p1', 'netns', ns('s-home')],
       ['ip', '-n', ns('s-home'), 'link', 'set', 'p1', 'master', 'br0', 'up'],

@@ -102,6 +102,7 @@ export function networkPlan(topology: NetworkTopology, instance: string, sandbox
       up.push(['ip', '-n', ns, 'addr', 'add', `${iface.address}/${prefixLength(subnet.cidr)}`, 'dev', dev]);
       up.push(['ip', '-n', ns, 'link', 'set', dev, 'up']);
     });
+    for (const route of host.routes) up.push(['ip', '-n', ns, 'route', 'add', route.to, 'via', route.via]);
     if (host.gateway) up.push(['ip', '-n', ns, 'route', 'add', 'default', 'via', host.gateway]);
   }
 

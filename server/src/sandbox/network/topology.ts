@@ -19,6 +19,11 @@ export interface NetworkInterface {
   address: string;
 }
 
+export interface NetworkRoute {
+  to: string;
+  via: string;
+}
+
 export interface DnsService {
   /** Extra names this server answers: fully qualified name → IPv4 address. */
   records: Record<string, string>;
@@ -40,6 +45,8 @@ export interface NetworkHost {
   interfaces: NetworkInterface[];
   /** Default route via this address (on one of the host's subnets), or none. */
   gateway: string | null;
+  /** More routes: a network (CIDR) reached via an address on one of the host's subnets. */
+  routes: NetworkRoute[];
   /** Lines for this host's /etc/hosts beyond localhost and itself: name → address. */
   etcHosts: Record<string, string>;
   dns: DnsService | null;
