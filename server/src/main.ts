@@ -69,6 +69,7 @@ export async function runServer(argv: string[]): Promise<void> {
 
   const { catalog, errors } = loadCatalog(config.LABS_DIR);
   for (const e of errors) log.error({ file: e.file, field: e.field }, `lab refused: ${e.message}`);
+  metrics.forLabs(catalog.list().map((l) => l.id));
 
   const driver = await openDriver(config, log);
   const problem = await driver.check();

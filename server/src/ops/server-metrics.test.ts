@@ -44,7 +44,17 @@ describe('ServerMetrics', () => {
     ]);
     expect(await sample(r, 'syslab_errors_total')).toContain('syslab_errors_total{reason="start_timeout"} 1');
     expect(await sample(r, 'syslab_errors_total')).toContain('syslab_errors_total{reason="internal"} 0');
-    expect(await sample(r, 'syslab_sessions_ended_total')).toEqual(['syslab_sessions_ended_total{reason="idle"} 1']);
+    expect(await sample(r, 'syslab_sessions_ended_total')).toContain('syslab_sessions_ended_total{reason="idle"} 1');
+    expect(await sample(r, 'syslab_sessions_ended_total')).toContain('syslab_sessions_ended_total{reason="exited"} 0');
+  });
+
+  it('has zero series for every lab, so a pass rate is 0, not absent', async () => {
+    const metrics = new ServerMetrics(new Registry());
+    metrics.forLabs(['hello', 'signals']);
+    expect(await sample(metrics.registry, 'syslab_step_checks_total')).toContain('syslab_step_checks_total{lab="signals",result="pass"} 0');
+    expect(await sample(metrics.registry, 'syslab_sessions_started_total')).toEqual([
+      'syslab_sessions_started_total{lab="hello"} 0', 'syslab_sessions_started_total{lab="signals"} 0',
+    ]);
   });
 
   it("includes Node's default metrics, on the registry it was given only", async () => {

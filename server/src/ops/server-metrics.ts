@@ -89,6 +89,19 @@ export class ServerMetrics {
     // Zero series exist from the start, so a rate() over them is 0, not "no data".
     for (const direction of ['in', 'out']) this.terminalBytes.inc({ direction }, 0);
     for (const reason of ['start_failed', 'start_timeout', 'exec_failed', 'unavailable', 'internal']) this.errors.inc({ reason }, 0);
+    for (const reason of ['exited', 'destroyed', 'idle', 'max_age', 'shutdown', 'failed']) this.sessionsEnded.inc({ reason }, 0);
+  }
+
+  /**
+   * Zero series for every lab in the catalog, so a lab with no passed check
+   * yet shows a 0 % pass rate instead of "no data" (a ratio over a series
+   * that does not exist is empty in PromQL).
+   */
+  forLabs(labs: readonly string[]): void {
+    for (const lab of labs) {
+      this.sessionsStarted.inc({ lab }, 0);
+      for (const result of ['pass', 'fail', 'timeout']) this.stepChecks.inc({ lab, result }, 0);
+    }
   }
 
   /** Where the session gauges read from; called once the SessionManager exists. */
