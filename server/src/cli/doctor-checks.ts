@@ -50,7 +50,9 @@ export function nodeVersion(version = process.versions.node): Finding {
 }
 
 export function runningAsRoot(config: Config): Finding {
-  if (process.getuid?.() === 0) return { status: 'ok', title: 'running as root (each sandbox gets a uid and cgroups of its own)' };
+  if (process.getuid?.() === 0) {
+    return { status: 'ok', title: config.DRIVER === 'bubblewrap' ? 'running as root (each sandbox gets a uid and cgroups of its own)' : 'running as root' };
+  }
   if (config.DRIVER === 'docker') return { status: 'info', title: 'not running as root (fine for the Docker driver if this user may use the Docker socket)' };
   return {
     status: 'warn',
@@ -126,11 +128,11 @@ export function cgroups(config: Config): Finding {
 
 /** The learner's tools (sandbox/packages.txt) installed on this host, which bubblewrap sandboxes share read-only. */
 export async function learnerTools(config: Config, repo: string): Promise<Finding> {
+  if (config.DRIVER === 'docker') return { status: 'info', title: 'the learner tools come from the lab image (sandbox/Dockerfile), not this host' };
   const list = path.join(repo, 'sandbox/packages.txt');
   const text = readText(list);
-  if (text === null) return { status: 'warn', title: `cannot read ${list}` };
+  if (text === null) return { status: 'warn', title: `cannot read ${list}, the list of learner tools` };
   const packages = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  if (config.DRIVER === 'docker') return { status: 'info', title: `${packages.length} learner tools come from the lab image (sandbox/Dockerfile), not this host` };
   const out = await run('dpkg-query', ['-W', '-f=${Package} ${db:Status-Abbrev}\\n', ...packages]);
   const installed = new Set(out.stdout.split('\n').filter((l) => /^\S+ ii/.test(l)).map((l) => l.split(' ')[0]));
   const missing = packages.filter((p) => !installed.has(p));
