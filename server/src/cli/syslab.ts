@@ -49,6 +49,17 @@ kill ends a session as DELETE /api/sessions/<id> would: its terminals are
 told and closed, its sandbox destroyed. Exit status 1 if an id was not running.
 `;
 
+const DOCTOR_HELP = `Usage: syslab doctor [flags]
+
+Checks this host for what the configured driver (--driver, SYSLAB_DRIVER)
+needs: Node.js, root, the data directory, bubblewrap and its tools, user
+namespaces, cgroups (by making one), the learner tools of
+sandbox/packages.txt, the Docker engine and lab image, the labs and the web
+page; then starts a real sandbox with that driver, runs a command in it and
+removes it. Prints the fix for each problem. Exit status 1 when the
+configured driver cannot work here, 0 otherwise (warnings included).
+`;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -89,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
 async function help(topic: string | undefined): Promise<number> {
   if (topic === 'serve') process.stdout.write(serveHelp());
   else if (topic === 'sessions') process.stdout.write(SESSIONS_HELP);
+  else if (topic === 'doctor') process.stdout.write(DOCTOR_HELP);
   else if (topic === 'labs') return (await import('./lab-cli.js')).labCli(['--help'], 'syslab labs');
   else process.stdout.write(HELP);
   return ExitCode.OK;
