@@ -141,6 +141,21 @@ describe('recording a workshop session', () => {
     await call(server, 'DELETE', `/api/sessions/${solo.body.id}`, { headers: { authorization: `Bearer ${solo.body.token}` } });
   });
 
+  it('the replay page alone may compile WebAssembly (the player\'s emulator); other pages keep the strict policy', async () => {
+    const scriptSrc = async (path: string) => {
+      const csp = (await fetch(`${server.url}${path}`)).headers.get('content-security-policy') ?? '';
+      return csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src '));
+    };
+    expect(await scriptSrc('/recordings/00000000-0000-4000-8000-000000000000')).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    expect(await scriptSrc('/labs/hello')).toBe("script-src 'self'");
+    expect(await scriptSrc('/workshops/wabc/results')).toBe("script-src 'self'");
+    const replay = (await fetch(`${server.url}/recordings/x`)).headers.get('content-security-policy') ?? '';
+    expect(replay).toContain("default-src 'self'");
+    expect(replay).toContain("frame-ancestors 'none'");
+    expect(replay).not.toContain("'unsafe-eval'");
+    expect(replay).not.toContain("'unsafe-inline'");
+  });
+
   it('a recording survives the server being killed: the file stays, the index closes it at the next start', async () => {
     const w = await createWorkshop(server, ['hello']);
     const di = await join(server, w.code, 'Di');

@@ -20,6 +20,7 @@ import { ASCIICAST_MEDIA_TYPE } from './asciicast.js';
 import type { Recorder } from './recorder.js';
 import { RECORDING_INSTRUCTOR_ROUTES } from './recording-route-table.js';
 import type { RecordingRow, RecordingStore } from './recording-store.js';
+import { REPLAY_PAGE_PATH, replayPagePolicy } from './replay-page-policy.js';
 
 const RECORDING_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -131,6 +132,9 @@ export function recordingRoutes(deps: RecordingRoutesDeps, requireInstructor: Re
       res.json(summary(recordingOf(req, res)));
     },
   });
+
+  // The page itself (index.html, served by the fallback after this) with the player's policy.
+  r.get(REPLAY_PAGE_PATH, replayPagePolicy());
 
   // The learner's own page: is this session recorded? (the notice in the lab view)
   r.get('/api/sessions/:id/recording', (req, res) => {

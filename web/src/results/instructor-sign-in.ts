@@ -11,7 +11,7 @@ export function isSignInError(error: unknown): error is ApiRequestError {
   return error instanceof ApiRequestError && (error.status === 401 || error.status === 403);
 }
 
-export function renderSignIn(error: ApiRequestError, api: ResultsApi, onSignedIn: () => void): HTMLElement {
+export function renderSignIn(error: ApiRequestError, api: Pick<ResultsApi, 'signIn'>, onSignedIn: () => void): HTMLElement {
   if (error.status === 403) {
     return el('div', { className: 'error-panel', testId: 'instructor-forbidden', attrs: { role: 'alert' } },
       el('p', { className: 'error-title', text: 'This page is for the workshop’s instructor.' }),

@@ -9,7 +9,6 @@ import type { LabQuizStats, RecordingSummary, WorkshopResults } from '../../../c
 import { replayPagePath } from '../../../common/src/results-api.js';
 import { DisposableStore, toDisposable } from '../disposable-store.js';
 import { el } from '../dom-builder.js';
-import { ROUTE_LINK_ATTRIBUTE } from '../router.js';
 import type { View } from '../view.js';
 import { isSignInError, renderSignIn } from './instructor-sign-in.js';
 import { drawQuizChart } from './quiz-chart.js';
@@ -143,7 +142,8 @@ export class ResultsView implements View {
             el('td', { text: `${formatDuration(r.durationSeconds)}${r.endedAt ? '' : ' (recording)'}` }),
             el('td', { text: formatBytes(r.bytes, r.endedAt === null) }),
             el('td', { className: 'recording-links' },
-              el('a', { testId: 'replay-link', text: 'Replay', attrs: { href: replayPagePath(r.id), [ROUTE_LINK_ATTRIBUTE]: '' } }),
+              // A full page load, not in-page routing: the replay page has its own CSP (recording/replay-page-policy.ts).
+              el('a', { testId: 'replay-link', text: 'Replay', attrs: { href: replayPagePath(r.id) } }),
               ' · ',
               el('a', { text: '.cast', attrs: { href: `${r.castPath}?download=1`, download: '' } }),
             ),
