@@ -1,5 +1,5 @@
 /**
- * Real bubblewrap sandboxes for `npm run lab -- check`, made the way a
+ * Real sandboxes (bubblewrap, or Docker) for `npm run lab -- check`, made the way a
  * session makes them: the learner's login shell on a pty (live questions may
  * look for a shell with a terminal), exec beside it in the same namespaces.
  */
@@ -10,8 +10,9 @@ import type { Logger } from 'pino';
 import { loadConfig } from '../config.js';
 import type { ExecTarget } from '../engine/lab-scripts.js';
 import type { Lab } from '../labs/lab.js';
-import type { TerminalStream } from '../sandbox/driver.js';
+import type { SandboxDriver, TerminalStream } from '../sandbox/driver.js';
 import { BubblewrapDriver } from '../sandbox/drivers/bubblewrap/bwrap-driver.js';
+import { DockerDriver } from '../sandbox/drivers/docker/docker-driver.js';
 import { newSessionId } from '../sessions/credentials.js';
 
 /**
@@ -27,13 +28,18 @@ export interface CheckSandbox extends ExecTarget {
   destroy(): Promise<void>;
 }
 
-export class CheckSandboxes {
-  private constructor(private readonly driver: BubblewrapDriver, private readonly dataDir: string) {}
+export type CheckDriver = 'bubblewrap' | 'docker';
 
-  /** The sandboxes, or why bubblewrap cannot run here and what to do about it. */
-  static async open(log: Logger): Promise<{ sandboxes: CheckSandboxes } | { unavailable: string }> {
+export class CheckSandboxes {
+  private constructor(private readonly driver: SandboxDriver, private readonly dataDir: string) {}
+
+  /** The sandboxes, or why the driver cannot run here and what to do about it. */
+  static async open(log: Logger, which: CheckDriver = 'bubblewrap'): Promise<{ sandboxes: CheckSandboxes } | { unavailable: string }> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-check-'));
-    const driver = await BubblewrapDriver.open({ dataDir, cgroupRoot: loadConfig({}).CGROUP_ROOT, uidBase: CLI_UID_BASE, log });
+    const defaults = loadConfig({});
+    const driver: SandboxDriver = which === 'docker'
+      ? await DockerDriver.open({ dataDir, socketPath: defaults.DOCKER_SOCKET, image: defaults.DOCKER_IMAGE, log })
+      : await BubblewrapDriver.open({ dataDir, cgroupRoot: defaults.CGROUP_ROOT, uidBase: CLI_UID_BASE, log });
     const problem = await driver.check();
     if (problem) {
       await driver.close();

@@ -28,6 +28,12 @@ export class DockerSandbox implements Sandbox {
 
   async attach(size: TerminalSize): Promise<TerminalStream> {
     if (this.container) throw new Error(`attach called twice on sandbox ${this.spec.id}`);
+    if (this.spec.network) {
+      // Issue 10's lab networks are built from network namespaces by the bubblewrap driver only.
+      throw new SandboxError(
+        'This lab needs a network of hosts, which this server\'s sandboxes (Docker) cannot provide yet. Ask your administrator to run it with the bubblewrap driver.',
+        `docker driver: lab ${this.spec.lab} declares a network topology`, 'unavailable');
+    }
     const failed = (what: string) => (err: unknown) => {
       throw err instanceof SandboxError ? err
         : new SandboxError('The sandbox failed to start.', `docker: ${what}: ${errorText(err)}`, 'start_failed');
@@ -48,6 +54,9 @@ export class DockerSandbox implements Sandbox {
 
   async exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
     const container = this.live('exec');
+    if (options.host !== undefined) {
+      throw new SandboxError('This lab\'s network is not available here.', `docker driver: exec on host ${options.host}`, 'exec_failed');
+    }
     try {
       return await runExec(container, argv, options);
     } catch (err) {

@@ -36,6 +36,7 @@ describe('docker container spec', () => {
         Tmpfs: {
           '/home/learner': 'rw,exec,nosuid,nodev,size=268435456,uid=1000,gid=1000,mode=0755',
           '/tmp': 'rw,exec,nosuid,nodev,size=268435456,mode=1777',
+          '/run': 'rw,exec,nosuid,nodev,size=16777216,uid=1000,gid=1000,mode=0755',
         },
         ShmSize: 268435456,
         IpcMode: 'private',

@@ -15,6 +15,8 @@ export const LEARNER = `${LEARNER_UID}:${LEARNER_UID}`;
 export const LEARNER_HOME = '/home/learner';
 export const SANDBOX_HOSTNAME = 'syslab';
 const PATH = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
+/** A small writable /run, as bubblewrap gives (labs keep pid files and sockets there; one fills it on purpose). */
+export const RUN_TMPFS_BYTES = 16 * 1024 * 1024;
 /**
  * The container's one long-lived process: `sleep` under another name (a
  * symlink in the image, sandbox/Dockerfile), so a lab that looks for the
@@ -84,6 +86,7 @@ export function containerCreateBody(spec: SandboxSpec, host: DockerHost): Docker
       Tmpfs: {
         [LEARNER_HOME]: tmpfs(`uid=${LEARNER_UID},gid=${LEARNER_UID},mode=0755`),
         '/tmp': tmpfs('mode=1777'),
+        '/run': `rw,exec,nosuid,nodev,size=${RUN_TMPFS_BYTES},uid=${LEARNER_UID},gid=${LEARNER_UID},mode=0755`,
       },
       ShmSize: size,
       IpcMode: 'private',
