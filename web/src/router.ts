@@ -10,6 +10,10 @@ export type Route =
   | { name: 'lab'; labId: string }
   | { name: 'workshop-results'; workshopId: string }
   | { name: 'replay'; recordingId: string }
+  | { name: 'instructor' }
+  | { name: 'workshop-dashboard'; workshopId: string }
+  | { name: 'join'; code: string }
+  | { name: 'my-workshop' }
   | { name: 'not-found'; path: string };
 
 export function labPath(labId: string): string {
@@ -29,6 +33,12 @@ export function parseRoute(pathname: string): Route {
   }
   const results = /^\/workshops\/([a-z0-9]+)\/results$/.exec(path);
   if (results?.[1]) return { name: 'workshop-results', workshopId: results[1] };
+  if (path === '/instructor') return { name: 'instructor' };
+  if (path === '/workshop') return { name: 'my-workshop' };
+  const dashboard = /^\/workshops\/(w[a-z2-7]+)$/.exec(path);
+  if (dashboard?.[1]) return { name: 'workshop-dashboard', workshopId: dashboard[1] };
+  const join = /^\/join(?:\/([A-Za-z0-9 -]{0,16}))?$/.exec(path);
+  if (join) return { name: 'join', code: join[1] ?? '' };
   const replay = /^\/recordings\/([0-9a-f-]+)$/.exec(path);
   if (replay?.[1]) return { name: 'replay', recordingId: replay[1] };
   return { name: 'not-found', path: pathname };

@@ -39,17 +39,31 @@ const THEME: ITheme = {
 /** Local fonts only: the page loads nothing from elsewhere. */
 const FONT_FAMILY = '"JetBrains Mono", "Fira Code", "Cascadia Mono", "DejaVu Sans Mono", "Liberation Mono", ui-monospace, Menlo, Consolas, monospace';
 
+/** A read-only view of someone else's terminal shrinks its font down to this to show their whole width. */
+const MIN_REMOTE_FONT_SIZE = 8;
+const FONT_SIZE = 14;
+
+export interface TerminalViewOptions {
+  /**
+   * Draw at another terminal's size (setRemoteSize) instead of fitting the
+   * pane: a shadow or broadcast view must keep the owner's columns, or
+   * full-screen programs would be garbled. The font shrinks to fit the width.
+   */
+  remoteSize?: boolean;
+}
+
 export class TerminalView implements Disposable {
   readonly terminal: Terminal;
   private readonly fitAddon = new FitAddon();
   private readonly disposables = new DisposableStore();
   private pendingFrame = 0;
+  private remote: { cols: number; rows: number } | null = null;
 
-  constructor() {
+  constructor(private readonly viewOptions: TerminalViewOptions = {}) {
     this.terminal = new Terminal({
       theme: THEME,
       fontFamily: FONT_FAMILY,
-      fontSize: 14,
+      fontSize: FONT_SIZE,
       lineHeight: 1.15,
       cursorBlink: true,
       scrollback: 5000,
@@ -79,8 +93,18 @@ export class TerminalView implements Disposable {
     this.terminal.focus();
   }
 
-  /** Resizes the terminal to its pane; `terminal.onResize` reports a change. */
+  /** For a remoteSize view: the owner's size, from the server. */
+  setRemoteSize(cols: number, rows: number): void {
+    this.remote = { cols, rows };
+    this.fit();
+  }
+
+  /** Resizes the terminal to its pane (or, remoteSize, its font to the owner's size); `terminal.onResize` reports a change. */
   fit(): void {
+    if (this.viewOptions.remoteSize) {
+      this.fitRemote();
+      return;
+    }
     const host = this.terminal.element?.parentElement;
     // A hidden or collapsed pane would propose a 1-row terminal and make the
     // shell reflow everything; keep the last good size instead.
@@ -95,6 +119,20 @@ export class TerminalView implements Disposable {
 
   dispose(): void {
     this.disposables.dispose();
+  }
+
+  private fitRemote(): void {
+    const host = this.terminal.element?.parentElement;
+    if (!this.remote || !host || host.clientWidth === 0) return;
+    const { cols, rows } = this.remote;
+    if (cols !== this.terminal.cols || rows !== this.terminal.rows) this.terminal.resize(cols, rows);
+    // Cell width scales with the font size: how many columns fit at this size says what size fits `cols`.
+    const proposed = this.fitAddon.proposeDimensions();
+    if (!proposed || !Number.isFinite(proposed.cols) || proposed.cols <= 0) return;
+    const current = this.terminal.options.fontSize ?? FONT_SIZE;
+    const wanted = Math.floor(current * (proposed.cols / cols) * 10) / 10;
+    const size = Math.max(MIN_REMOTE_FONT_SIZE, Math.min(FONT_SIZE, wanted));
+    if (Math.abs(size - current) >= 0.1) this.terminal.options.fontSize = size;
   }
 
   private scheduleFit(): void {
