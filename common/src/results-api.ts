@@ -100,6 +100,8 @@ export interface RecordingSummary {
   workshopId: string | null;
   participant: { id: string; name: string } | null;
   lab: string;
+  /** The lab's title (its id when the lab is no longer on the server). */
+  labTitle: string;
   sessionId: string;
   /** ISO 8601. */
   startedAt: string;

@@ -128,7 +128,7 @@ export async function runServer(argv: string[]): Promise<void> {
   }
   if (workshops.setup.rotated) log.warn('the instructor key changed (SYSLAB_INSTRUCTOR_KEY): the old one no longer works');
   const recordings = createRecordings({
-    db, dataDir: config.DATA_DIR, sessions, catalog, workshops, log, recordSoloSessions: config.RECORD_SOLO_SESSIONS,
+    db, dataDir: config.DATA_DIR, sessions, catalog, engine, workshops, log, recordSoloSessions: config.RECORD_SOLO_SESSIONS,
   });
   const results = resultsRoutes({ service: workshops.service, workshops: workshops.store, progress, catalog }, workshops.requireInstructor);
   const createRate = { burst: config.SESSION_CREATE_BURST, perMinute: config.SESSION_CREATES_PER_MINUTE };

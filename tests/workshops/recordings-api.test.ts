@@ -58,9 +58,14 @@ describe('recording a workshop session', () => {
     // Multibyte characters, some of them printed a byte at a time so they reach the pty split.
     await terminal.run("printf 'h\\303\\251llo \\346\\227\\245\\346\\234\\254 '; for b in '\\360' '\\237' '\\220' '\\247'; do printf \"$b\"; sleep 0.05; done; echo");
 
+    // Passing a step leaves a marker the player can jump to.
+    await terminal.run("echo 'hello, shell' > ~/hello.txt");
+    expect((await call(server, 'POST', `/api/sessions/${s.id}/steps/1/check`, { headers: { authorization: `Bearer ${s.token}` } }, {})).body)
+      .toMatchObject({ passed: true });
+
     const running = await recordings(w.id);
     expect(running).toHaveLength(1);
-    expect(running[0]).toMatchObject({ participant: { id: ana.participant.id, name: 'Ana' }, lab: 'hello', sessionId: s.id, endedAt: null, workshopId: w.id });
+    expect(running[0]).toMatchObject({ participant: { id: ana.participant.id, name: 'Ana' }, lab: 'hello', labTitle: 'Hello, shell', sessionId: s.id, endedAt: null, workshopId: w.id });
 
     terminal.close();
     expect((await call(server, 'DELETE', `/api/sessions/${s.id}`, { headers: { authorization: `Bearer ${s.token}` } })).status).toBe(204);
@@ -78,6 +83,7 @@ describe('recording a workshop session', () => {
     const cast = parseAsciicast(text);
     expect(cast.header).toMatchObject({ version: 2, width: 80, height: 24, title: expect.stringContaining('Ana') });
     expect(cast.header.timestamp).toBeGreaterThan(Date.parse('2025-01-01') / 1000);
+    expect(cast.events).toContainEqual([expect.any(Number), 'm', 'step 1 passed: Make a file']);
     const codes = new Set(cast.events.map(([, code]) => code));
     expect(codes.has('i')).toBe(false);
     expect(cast.events).toContainEqual([expect.any(Number), 'r', '100x30']);

@@ -99,6 +99,11 @@ export class Recorder {
     return path.join(this.dir, row.file);
   }
 
+  /** A marker in a session's running recording ("step 2 passed"): the player shows it on its progress bar. */
+  marker(sessionId: string, label: string): void {
+    this.active.get(sessionId)?.writer.marker(label);
+  }
+
   /** Stop recording a running session (the instructor turned recording off); the file says so at its end. */
   stop(sessionId: string, reason: string): Promise<void> {
     const rec = this.active.get(sessionId);

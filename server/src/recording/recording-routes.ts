@@ -11,6 +11,7 @@ import { castPath, type RecordingSummary, type SessionRecordingState, type Works
 import { notFound } from '../errors.js';
 import { requireSession } from '../http/session-auth.js';
 import { parseOr400 } from '../http/validate.js';
+import type { LabCatalog } from '../labs/lab-catalog.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import { instructorOf } from '../workshops/instructor-auth.js';
 import { mountInstructorRoutes } from '../workshops/instructor-routes.js';
@@ -36,6 +37,7 @@ export interface RecordingRoutesDeps {
   workshops: WorkshopStore;
   service: WorkshopService;
   sessions: SessionManager;
+  catalog: LabCatalog;
   now?: () => Date;
 }
 
@@ -61,6 +63,7 @@ export function recordingRoutes(deps: RecordingRoutesDeps, requireInstructor: Re
       workshopId: row.workshopId,
       participant: participant ? { id: participant.id, name: participant.name } : null,
       lab: row.labId,
+      labTitle: deps.catalog.get(row.labId)?.title ?? row.labId,
       sessionId: row.sessionId,
       startedAt: row.startedAt,
       endedAt: row.endedAt,

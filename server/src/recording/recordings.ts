@@ -6,6 +6,7 @@
  */
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import type { LabEngine } from '../engine/lab-engine.js';
 import type { LabCatalog } from '../labs/lab-catalog.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { Db } from '../store/database.js';
@@ -20,6 +21,8 @@ export interface RecordingsDeps {
   dataDir: string;
   sessions: SessionManager;
   catalog: LabCatalog;
+  /** Steps passing become markers in the recording, so a replay can jump to them. */
+  engine: Pick<LabEngine, 'onStepChecked'>;
   workshops: Pick<Workshops, 'store' | 'service' | 'requireInstructor'>;
   log: Logger;
   /** SYSLAB_RECORD_SOLO_SESSIONS. */
@@ -47,8 +50,13 @@ export function createRecordings(deps: RecordingsDeps): Recordings {
   // Before any session starts: no row is open unless a previous server died.
   recorder.recover();
   deps.sessions.onStarted((session) => recorder.sessionStarted(session));
+  deps.engine.onStepChecked(({ session, index, passed }) => {
+    if (!passed || !recorder.isRecording(session.id)) return;
+    const title = deps.catalog.get(session.info.lab)?.steps[index - 1]?.title;
+    recorder.marker(session.id, title ? `step ${index} passed: ${title}` : `step ${index} passed`);
+  });
   const routes = recordingRoutes({
-    recorder, recordings: store, workshops: deps.workshops.store, service: deps.workshops.service, sessions: deps.sessions,
+    recorder, recordings: store, workshops: deps.workshops.store, service: deps.workshops.service, sessions: deps.sessions, catalog: deps.catalog,
   }, deps.workshops.requireInstructor);
   return { store, recorder, routes, close: () => recorder.close() };
 }

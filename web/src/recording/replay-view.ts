@@ -81,8 +81,8 @@ export class ReplayView implements View {
 
   private describe(r: RecordingSummary): void {
     const who = r.participant?.name ?? 'a solo learner';
-    this.title.textContent = `Replay — ${who} · ${r.lab}`;
-    document.title = `syslab — replay: ${who}, ${r.lab}`;
+    this.title.textContent = `Replay — ${who} · ${r.labTitle}`;
+    document.title = `syslab — replay: ${who}, ${r.labTitle}`;
     const parts = [
       `started ${new Date(r.startedAt).toLocaleString()}`,
       `${formatDuration(r.durationSeconds)}${r.endedAt ? '' : ' so far (still recording)'}`,
@@ -101,7 +101,8 @@ export class ReplayView implements View {
     this.stage.replaceChildren(host);
     const player = AsciinemaPlayer.create({ data: cast }, host, {
       autoPlay: true,
-      fit: 'width',
+      // Into the stage's box (replay.css): the whole terminal and the controls on screen at once.
+      fit: 'both',
       idleTimeLimit: IDLE_TIME_LIMIT_SECONDS,
       terminalFontFamily: 'var(--font-mono)',
     });

@@ -85,7 +85,7 @@ export function isWorkshopResults(v: unknown): v is WorkshopResults {
 }
 
 export function isRecordingSummary(v: unknown): v is RecordingSummary {
-  return isRecord(v) && typeof v.id === 'string' && typeof v.lab === 'string' && typeof v.castPath === 'string'
+  return isRecord(v) && typeof v.id === 'string' && typeof v.lab === 'string' && typeof v.labTitle === 'string' && typeof v.castPath === 'string'
     && typeof v.startedAt === 'string' && typeof v.bytes === 'number' && typeof v.durationSeconds === 'number';
 }
 

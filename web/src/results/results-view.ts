@@ -137,7 +137,7 @@ export class ResultsView implements View {
           el('thead', {}, el('tr', {}, ...['Learner', 'Lab', 'Started', 'Length', 'Size', ''].map((h) => el('th', { text: h })))),
           el('tbody', {}, ...recordings.map((r) => el('tr', { testId: 'recording-row', attrs: { 'data-recording': r.id } },
             el('td', { text: r.participant?.name ?? '—' }),
-            el('td', { text: r.lab }),
+            el('td', { text: r.labTitle }),
             el('td', { text: new Date(r.startedAt).toLocaleTimeString() }),
             el('td', { text: `${formatDuration(r.durationSeconds)}${r.endedAt ? '' : ' (recording)'}` }),
             el('td', { text: formatBytes(r.bytes, r.endedAt === null) }),
