@@ -40,8 +40,12 @@ const SANDBOX_START_TIMEOUT_MS = 20_000;
  */
 const SHUTDOWN_DEADLINE_MS = SESSIONS_BUDGET_MS + DRIVER_BUDGET_MS + 1_000;
 
-/** `npm start` and `syslab serve`: flags and environment in, a running server out. */
-export async function runServer(argv: string[]): Promise<void> {
+/**
+ * `npm start` and `syslab serve`: flags and environment in, a running server
+ * out. `defaults` (SYSLAB_* values) sit under the environment: the syslab
+ * command uses them to find its labs and page wherever it is run from.
+ */
+export async function runServer(argv: string[], defaults: Record<string, string> = {}): Promise<void> {
   let config: Config;
   try {
     const flags = parseFlags(argv);
@@ -50,7 +54,7 @@ export async function runServer(argv: string[]): Promise<void> {
       return;
     }
     if (flags.positional.length > 0) throw new ConfigError(`unexpected argument "${flags.positional[0]}" (settings are flags: --port 8080)`);
-    config = loadConfig({ ...process.env, ...flags.env });
+    config = loadConfig({ ...defaults, ...process.env, ...flags.env });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nRun with --help to see every setting.\n`);

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../common/src/protocol.js';
 import { settings } from '../../server/src/config.js';
@@ -21,10 +22,11 @@ interface Run {
 }
 
 /** The CLI from source (as tests/support/server.ts runs the server), with a clean environment. */
-function syslab(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Run> {
+function syslab(args: string[], env: Record<string, string> = {}, cwd = REPO): Promise<Run> {
+  const tsx = pathToFileURL(path.join(REPO, 'node_modules/tsx/dist/esm/index.mjs')).href;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/src/cli/syslab.ts', ...args], {
-      cwd: REPO, timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+    execFile(process.execPath, ['--import', tsx, path.join(REPO, 'server/src/cli/syslab.ts'), ...args], {
+      cwd, timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
     }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
     });
@@ -132,15 +134,17 @@ describe('syslab sessions, against a running server', () => {
 });
 
 describe('syslab doctor', () => {
-  it('on this host: starts a real sandbox and says the driver works (exit 0)', async () => {
+  it('on this host, from any directory: starts a real sandbox and says the driver works (exit 0)', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-doctor-test-'));
     try {
-      const r = await syslab(['doctor', '--data-dir', dataDir]);
+      const r = await syslab(['doctor', '--data-dir', dataDir], {}, os.tmpdir());
       console.log(r.stdout);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/✓ a bubblewrap sandbox started \(shell prompt in \d+ ms\), ran a command as the unprivileged learner \(uid \d+ inside\), and was removed/);
       expect(r.stdout).toMatch(/✓ cgroups v[12] at \/sys\/fs\/cgroup, writable/);
       expect(r.stdout).toContain('✓ the bubblewrap driver works here');
+      // Run from elsewhere, it still uses the installation's labs (as npm start does).
+      expect(r.stdout).toMatch(new RegExp(`✓ \\d+ labs in ${path.join(REPO, 'labs')}\n`));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

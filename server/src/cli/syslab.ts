@@ -16,6 +16,18 @@ const ExitCode = { OK: 0, FAILED: 1, USAGE: 2 } as const;
 /** The repository (or installed package) root: sandbox/packages.txt and the version live there. */
 const REPO = findRepo(path.dirname(fileURLToPath(import.meta.url)));
 
+/**
+ * Where `npm start` finds its data, labs and page (./data, ./labs and
+ * ./dist/web of the syslab folder, since npm runs it there), so `syslab`
+ * behaves the same from any directory. A flag or variable still wins, and a
+ * relative one is taken from the current directory.
+ */
+const INSTALL_DEFAULTS = {
+  SYSLAB_DATA_DIR: path.join(REPO, 'data'),
+  SYSLAB_LABS_DIR: path.join(REPO, 'labs'),
+  SYSLAB_WEB_DIR: path.join(REPO, 'dist/web'),
+};
+
 const HELP = `syslab: a Linux systems lab in the browser
 
 Usage: syslab <command> [flags]
@@ -75,12 +87,13 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       // Loaded on demand: the other commands need not load the whole server.
       const { runServer } = await import('../main.js');
-      await runServer(rest);
+      await runServer(rest, INSTALL_DEFAULTS);
       return ExitCode.OK;
     }
     case 'labs': {
       const { labCli } = await import('./lab-cli.js');
-      return labCli(rest, 'syslab labs');
+      // The installation's labs unless --labs-dir (later, so it wins) says otherwise.
+      return labCli(['--labs-dir', INSTALL_DEFAULTS.SYSLAB_LABS_DIR, ...rest], 'syslab labs');
     }
     case 'sessions':
       return sessions(rest);
@@ -148,7 +161,7 @@ function parseOrExit(argv: string[], switches: string[], topic: string): { confi
       void help(topic);
       return null;
     }
-    return { config: loadConfig({ ...process.env, ...flags.env }), positional: flags.positional, switches: flags.switches };
+    return { config: loadConfig({ ...INSTALL_DEFAULTS, ...process.env, ...flags.env }), positional: flags.positional, switches: flags.switches };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
