@@ -6,11 +6,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
+import { sessionOfPath } from './request-log.js';
 
 export function errorHandler(log: Logger, onInternalError?: () => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof AppError) {
-      if (err.status >= 500) log.error({ code: err.code, detail: err.detail, path: req.path }, err.userMessage);
+      if (err.status >= 500) log.error({ ...sessionOfPath(req.path), code: err.code, detail: err.detail, path: req.path }, err.userMessage);
       res.status(err.status).json({ error: { code: err.code, message: err.userMessage } });
       return;
     }
@@ -28,7 +29,7 @@ export function errorHandler(log: Logger, onInternalError?: () => void): ErrorRe
       return;
     }
     onInternalError?.();
-    log.error({ err, path: req.path }, 'unhandled error');
+    log.error({ ...sessionOfPath(req.path), err, path: req.path }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'something went wrong on the server; it has been logged' } });
   };
 }

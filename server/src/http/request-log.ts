@@ -10,6 +10,12 @@ import type { Logger } from 'pino';
 
 const SESSION_IN_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]+)/;
 
+/** `{ session: id }` when a request path names a session, for its log lines; else `{}`. */
+export function sessionOfPath(path: string): { session?: string } {
+  const session = SESSION_IN_PATH.exec(path)?.[1];
+  return session ? { session } : {};
+}
+
 export function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
     if (!log.isLevelEnabled('debug')) {
@@ -18,9 +24,8 @@ export function requestLog(log: Logger): RequestHandler {
     }
     const started = performance.now();
     res.on('finish', () => {
-      const session = SESSION_IN_PATH.exec(req.path)?.[1];
       log.debug({
-        ...(session ? { session } : {}),
+        ...sessionOfPath(req.path),
         req: { method: req.method, path: req.path, ip: req.ip, headers: { ...req.headers } },
         res: { status: res.statusCode, headers: { ...res.getHeaders() } },
         ms: Math.round(performance.now() - started),
