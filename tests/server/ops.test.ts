@@ -4,6 +4,7 @@
  * and /metrics showing real series after a real session: start latency,
  * terminal bytes both ways, a step check, the session's end.
  */
+import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,7 +90,25 @@ describe('health, readiness and metrics', () => {
   });
 });
 
+/** GET with any Host header (fetch will not send a foreign one). */
+function getWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { host } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+  });
+}
+
 describe('/metrics protection', () => {
+  it('answers the name a scraper uses (a container name) where the API refuses it', async () => {
+    const server = await startServer();
+    try {
+      expect(await getWithHost(`${server.url}/api/labs`, 'syslab:3000')).toBe(403);
+      expect(await getWithHost(`${server.url}/metrics`, 'syslab:3000')).toBe(200);
+      expect(await getWithHost(`${server.url}/readyz`, '10.1.2.3:3000')).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('SYSLAB_METRICS=false: /metrics is 404 (not the web page), health still answers', async () => {
     const server = await startServer({ env: { SYSLAB_METRICS: 'false' } });
     try {
