@@ -64,4 +64,25 @@ describe('bubblewrap driver specifics', () => {
     await restarted.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  it('every process in the sandbox, shell and exec alike, carries the system call filter: keyrings, bpf and io_uring fail with EPERM', async () => {
+    const { driver, dataDir } = await openBubblewrap(4_800_000 + (process.pid % 100) * 1000);
+    const s = await startSandbox(driver, ptyTreePids);
+    // keyctl(KEYCTL_GET_KEYRING_ID), bpf(BPF_PROG_LOAD), io_uring_setup: without the filter these fail
+    // with other errors (EINVAL, EFAULT, ENOKEY) or succeed; with it, the kernel never looks at them.
+    const probe = `python3 -c 'import ctypes,os; l=ctypes.CDLL(None,use_errno=True); print(*[f"{n}={os.strerror(ctypes.get_errno()) if l.syscall(nr,0,0,0,0,0)<0 else 0}" for n,nr in (("keyctl",250),("bpf",321),("io_uring",425))])'`;
+    const inShell = await s.run(`grep Seccomp: /proc/self/status; ${probe}; ls /proc/$$/fd | tr '\\n' ' '`);
+    expect(inShell).toMatch(/Seccomp:\s+2/);
+    expect(inShell).toContain('keyctl=Operation not permitted bpf=Operation not permitted io_uring=Operation not permitted');
+    // The launcher's descriptor 3 (the filter) does not reach the shell.
+    expect(inShell).toMatch(/^0 1 2 255 $/m);
+    const viaExec = await s.sandbox.exec(['sh', '-c', `grep Seccomp: /proc/self/status; ${probe}`], { timeoutMs: 10_000 });
+    expect(viaExec.stdout).toMatch(/Seccomp:\s+2/);
+    expect(viaExec.stdout).toContain('keyctl=Operation not permitted bpf=Operation not permitted io_uring=Operation not permitted');
+    // The bwrap init (pid 1) is filtered too, so ptrace of it gains nothing.
+    expect(await s.run('grep Seccomp: /proc/1/status')).toMatch(/Seccomp:\s+2/);
+    await s.destroy();
+    await driver.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 });

@@ -21,6 +21,7 @@ import { LabCertificates } from '../../network/lab-certificate.js';
 import { sweepNamespaces } from '../../network/network-namespaces.js';
 import { SessionNetwork } from './session-network.js';
 import { RuntimeDir } from './runtime-dir.js';
+import { prepareSeccomp, type SeccompFiles } from '../../seccomp/seccomp-files.js';
 import { presentHostEtcEntries } from './sandbox-etc.js';
 import { UidPool } from './uid-pool.js';
 
@@ -50,6 +51,8 @@ export class BubblewrapDriver implements SandboxDriver {
     private readonly runtime: RuntimeDir,
     private readonly etcEntries: string[],
     private readonly cgroups: Cgroups | null,
+    /** The filter every sandbox carries, or why there is none (check() reports it). */
+    private readonly seccomp: SeccompFiles | string,
   ) {
     this.uids = new UidPool(options.uidBase);
     this.certificates = new LabCertificates(path.join(runtime.root, 'certs'));
@@ -62,8 +65,9 @@ export class BubblewrapDriver implements SandboxDriver {
     const cgroups = version && process.getuid?.() === 0
       ? new Cgroups(version, options.cgroupRoot, cgroupParentName(instance)) : null;
     const runtime = await RuntimeDir.create(instance);
-    const driver = new BubblewrapDriver(options, instance, runtime, presentHostEtcEntries(), cgroups);
-    options.log.info({ cgroupVersion: version, cgroups: cgroups !== null, root: driver.isRoot }, 'bubblewrap driver ready');
+    const seccomp = await prepareSeccomp(path.join(runtime.root, 'seccomp'));
+    const driver = new BubblewrapDriver(options, instance, runtime, presentHostEtcEntries(), cgroups, seccomp);
+    options.log.info({ cgroupVersion: version, cgroups: cgroups !== null, root: driver.isRoot, seccomp: typeof seccomp !== 'string' }, 'bubblewrap driver ready');
     return driver;
   }
 
@@ -76,6 +80,7 @@ export class BubblewrapDriver implements SandboxDriver {
       { file: '/usr/bin/bwrap', args: ['--unshare-user', '--unshare-pid', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--', '/bin/true'], env: {} },
       { timeoutMs: 5000 },
     );
+    if (typeof this.seccomp === 'string') return `the sandbox's system call filter is unavailable: ${this.seccomp}`;
     if (probe.exitCode !== 0) {
       return `bubblewrap cannot create namespaces here (${probe.stderr.trim()}); `
         + 'enable unprivileged user namespaces: sysctl -w kernel.unprivileged_userns_clone=1 (Debian) or user.max_user_namespaces=15000';
@@ -117,6 +122,7 @@ export class BubblewrapDriver implements SandboxDriver {
       hostEtcEntries: this.etcEntries,
       usrMerged: this.usrMerged,
       cgroupProcsFiles: cgroup?.procsFiles ?? [],
+      seccomp: this.filter(),
       rlimitFallback: cgroup ? null : {
         nproc: spec.limits.pids,
         addressSpaceBytes: spec.limits.memoryBytes,
@@ -138,7 +144,7 @@ export class BubblewrapDriver implements SandboxDriver {
       instance: this.instance,
       runtimeRoot: this.runtime.root,
       certificates: this.certificates,
-      baseHost: { hostEtcEntries: this.etcEntries, usrMerged: this.usrMerged },
+      baseHost: { hostEtcEntries: this.etcEntries, usrMerged: this.usrMerged, seccomp: this.filter() },
       acquireUid: () => this.uids.acquire(),
       releaseUid: (uid) => this.uids.release(uid),
       createCgroup: async (id, limits) => {
@@ -165,6 +171,11 @@ export class BubblewrapDriver implements SandboxDriver {
   async close(): Promise<void> {
     await this.sweep();
     await this.runtime.remove();
+  }
+
+  /** check() refuses to run without the filter, so by create() it exists. */
+  private filter(): SeccompFiles | null {
+    return typeof this.seccomp === 'string' ? null : this.seccomp;
   }
 
   private warnNoCgroup(why: string) {

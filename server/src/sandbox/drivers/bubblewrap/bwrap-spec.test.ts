@@ -19,6 +19,7 @@ const host: BwrapHost = {
   usrMerged: { bin: true, lib: true, lib64: true, sbin: true },
   cgroupProcsFiles: ['/sys/fs/cgroup/memory/syslab-x/s1/cgroup.procs', '/sys/fs/cgroup/pids/syslab-x/s1/cgroup.procs'],
   rlimitFallback: null,
+  seccomp: { filterFile: '/run/syslab-x/seccomp/filter.bpf', execHelper: '/run/syslab-x/seccomp/seccomp-exec' },
 };
 
 /** The value following a flag, for every occurrence. */
@@ -92,8 +93,8 @@ describe('shellCommand', () => {
   it('joins the cgroups first, then drops to the sandbox uid with no groups, caps or new privileges, then runs bwrap', () => {
     const cmd = shellCommand(spec, host);
     expect(cmd.file).toBe('/bin/sh');
-    expect(cmd.args.slice(2, 6)).toEqual(['syslab-launch', '2', ...host.cgroupProcsFiles]);
-    const rest = cmd.args.slice(6);
+    expect(cmd.args.slice(2, 7)).toEqual(['syslab-launch', '/run/syslab-x/seccomp/filter.bpf', '2', ...host.cgroupProcsFiles]);
+    const rest = cmd.args.slice(7);
     expect(rest.slice(0, 8)).toEqual(['/usr/bin/setpriv', '--reuid=2000007', '--regid=2000007', '--clear-groups',
       '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--']);
     expect(rest[8]).toBe('/usr/bin/bwrap');
@@ -106,8 +107,8 @@ describe('shellCommand', () => {
 
   it('falls back to rlimits when there is no cgroup', () => {
     const cmd = shellCommand(spec, { ...host, cgroupProcsFiles: [], rlimitFallback: { nproc: 256, addressSpaceBytes: 1 << 30, fileSizeBytes: 1 << 28 } });
-    expect(cmd.args.slice(2, 4)).toEqual(['syslab-launch', '0']);
-    expect(cmd.args.slice(4, 9)).toEqual(['/usr/bin/prlimit', '--nproc=256', `--as=${1 << 30}`, `--fsize=${1 << 28}`, '--']);
+    expect(cmd.args.slice(2, 5)).toEqual(['syslab-launch', '/run/syslab-x/seccomp/filter.bpf', '0']);
+    expect(cmd.args.slice(5, 10)).toEqual(['/usr/bin/prlimit', '--nproc=256', `--as=${1 << 30}`, `--fsize=${1 << 28}`, '--']);
   });
 });
 
@@ -116,13 +117,36 @@ describe('execCommand', () => {
     const cmd = execCommand(4242, host, ['cat', '/proc/1/status']);
     const args = cmd.args;
     const nsenter = args.indexOf('/usr/bin/nsenter');
-    expect(args.slice(2, 6)).toEqual(['syslab-launch', '2', ...host.cgroupProcsFiles]);
+    expect(args.slice(2, 7)).toEqual(['syslab-launch', '', '2', ...host.cgroupProcsFiles]);
     expect(args.slice(nsenter, nsenter + 3)).toEqual(['/usr/bin/nsenter', '-t', '4242']);
     for (const flag of ['-U', '-m', '-p', '-i', '-u', '-n', '-C', '--root']) expect(args).toContain(flag);
     expect(after(args, '-S')).toEqual([['1000']]);
     expect(after(args, '-G')).toEqual([['1000']]);
     expect(args.slice(args.indexOf('/usr/bin/setpriv'), args.indexOf('/usr/bin/setpriv') + 3)).toEqual(['/usr/bin/setpriv', '--no-new-privs', '--']);
     expect(args.slice(-2)).toEqual(['cat', '/proc/1/status']);
+  });
+});
+
+describe('the system call filter', () => {
+  it('bwrap loads it from descriptor 3, which the launcher opens from the filter file', () => {
+    const cmd = shellCommand(spec, host);
+    expect(cmd.args[3]).toBe('/run/syslab-x/seccomp/filter.bpf');
+    expect(cmd.args[1]).toContain('exec 3<"$f"');
+    expect(after(cmd.args, '--seccomp')).toEqual([['3']]);
+  });
+
+  it('exec loads it on the host side, as root, before nsenter joins the sandbox', () => {
+    const args = execCommand(4242, host, ['true']).args;
+    const helper = args.indexOf('/run/syslab-x/seccomp/seccomp-exec');
+    expect(helper).toBeGreaterThan(-1);
+    expect(args.slice(helper, helper + 3)).toEqual(['/run/syslab-x/seccomp/seccomp-exec', '/run/syslab-x/seccomp/filter.bpf', '/usr/bin/nsenter']);
+  });
+
+  it('is left out, everywhere, when there is none', () => {
+    const none = { ...host, seccomp: null };
+    expect(shellCommand(spec, none).args[3]).toBe('');
+    expect(shellCommand(spec, none).args).not.toContain('--seccomp');
+    expect(execCommand(4242, none, ['true']).args.some((a) => a.includes('seccomp'))).toBe(false);
   });
 });
 
@@ -145,7 +169,7 @@ describe('a host of a lab network', () => {
 
   it('joins the prepared network namespace while root, before dropping privileges, and keeps every other namespace its own', () => {
     const cmd = shellCommand(spec, networked);
-    const rest = cmd.args.slice(6);
+    const rest = cmd.args.slice(7);
     expect(rest.slice(0, 3)).toEqual(['/usr/bin/nsenter', '--net=/run/netns/syslab-x-s1-h-laptop', '--']);
     expect(rest[3]).toBe('/usr/bin/setpriv');
     const args = bwrapArgs(spec, networked);

@@ -4,6 +4,7 @@
  * isolation we ask for is pinned by golden tests (STYLE.md #2).
  */
 import type { SandboxSpec, SpawnCommand } from '../../driver.js';
+import type { SeccompFiles } from '../../seccomp/seccomp-files.js';
 
 /** Inside the sandbox the learner is always uid/gid 1000, whatever host uid backs it. */
 export const LEARNER_UID = 1000;
@@ -57,6 +58,8 @@ export interface BwrapHost {
   cgroupProcsFiles: readonly string[];
   /** rlimits applied when no cgroup could be made (a weaker fallback). */
   rlimitFallback: { nproc: number; addressSpaceBytes: number; fileSizeBytes: number } | null;
+  /** The seccomp filter every sandbox process carries (seccomp/deny-filter.ts); null: none (the driver warned). */
+  seccomp: SeccompFiles | null;
 }
 
 /**
@@ -65,16 +68,21 @@ export interface BwrapHost {
  * sandbox ever creates is born inside them (no race with a fork), then
  * replaces itself with the rest of argv.
  *
- * argv: sh -c LAUNCHER syslab-launch <n> <procs file>×n <command…>
+ * It also opens the seccomp filter, if any, as descriptor 3 for bwrap's
+ * `--seccomp 3` (node-pty cannot hand a child extra descriptors).
+ *
+ * argv: sh -c LAUNCHER syslab-launch <filter file or ""> <n> <procs file>×n <command…>
  */
 const LAUNCHER = [
+  'f=$1; shift',
+  'if [ -n "$f" ]; then exec 3<"$f" || exit 125; fi',
   'n=$1; shift',
   'while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done',
   'exec "$@"',
 ].join('\n');
 
-export function launcherArgv(procsFiles: readonly string[], command: readonly string[]): string[] {
-  return ['-c', LAUNCHER, 'syslab-launch', String(procsFiles.length), ...procsFiles, ...command];
+export function launcherArgv(procsFiles: readonly string[], command: readonly string[], fd3File = ''): string[] {
+  return ['-c', LAUNCHER, 'syslab-launch', fd3File, String(procsFiles.length), ...procsFiles, ...command];
 }
 
 /** Drop from root to the sandbox's host uid with nothing left: no groups, no caps, no-new-privs. */
@@ -121,6 +129,9 @@ export function bwrapArgs(spec: SandboxSpec, host: BwrapHost): string[] {
     '--hostname', host.hostname,
     // If the server dies (even by SIGKILL) the kernel kills the sandbox: no orphans.
     '--die-with-parent',
+    // The system call filter (descriptor 3, opened by the launcher): bwrap
+    // loads it last, for its own init and everything the sandbox runs.
+    ...(host.seccomp ? ['--seccomp', '3'] : []),
     // No --new-session: it would cost the shell its controlling terminal and
     // job control. TIOCSTI is harmless because nothing outside the sandbox
     // ever reads from the learner's pty (SECURITY.md #9).
@@ -180,17 +191,20 @@ export function shellCommand(spec: SandboxSpec, host: BwrapHost): SpawnCommand {
 export function hostCommand(spec: SandboxSpec, host: BwrapHost, command: readonly string[]): SpawnCommand {
   const argv = [...rlimits(host), ...joinNetwork(host), ...dropPrivileges(host), '/usr/bin/bwrap', ...bwrapArgs(spec, host),
     '--', ...command];
-  return { file: '/bin/sh', args: launcherArgv(host.cgroupProcsFiles, argv), env: sandboxEnv() };
+  return { file: '/bin/sh', args: launcherArgv(host.cgroupProcsFiles, argv, host.seccomp?.filterFile), env: sandboxEnv() };
 }
 
 /**
  * Run argv inside a running sandbox: join its cgroups, enter every namespace
  * of its init process (and its root), become uid 1000 with no supplementary
  * groups, set no-new-privs. nsenter forks into the pid namespace, so the
- * command sees the learner's pids and dies with the sandbox.
+ * command sees the learner's pids and dies with the sandbox. The seccomp
+ * filter is loaded first, on the host side as root: by the time a process
+ * the learner could ptrace exists, it is already filtered.
  */
 export function execCommand(initPid: number, host: BwrapHost, argv: readonly string[]): SpawnCommand {
-  const enter = ['/usr/bin/nsenter', '-t', String(initPid),
+  const filter = host.seccomp ? [host.seccomp.execHelper, host.seccomp.filterFile] : [];
+  const enter = [...filter, '/usr/bin/nsenter', '-t', String(initPid),
     // --root only: nsenter resolves --wd=DIR on the host side, so the
     // working directory is set by a `cd` inside instead.
     '-U', '-m', '-p', '-i', '-u', '-n', '-C', '--root',

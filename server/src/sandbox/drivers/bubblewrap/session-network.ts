@@ -44,7 +44,7 @@ export interface NetworkDeps {
   runtimeRoot: string;
   certificates: LabCertificates;
   /** What every host sandbox shares with the learner's: the host's /usr layout and /etc entries. */
-  baseHost: Pick<BwrapHost, 'hostEtcEntries' | 'usrMerged'>;
+  baseHost: Pick<BwrapHost, 'hostEtcEntries' | 'usrMerged' | 'seccomp'>;
   acquireUid(): number | null;
   releaseUid(uid: number): void;
   /** Null when no cgroup can be made (then rlimits, like the learner's sandbox). */
@@ -93,7 +93,7 @@ export class SessionNetwork {
     try {
       await applyNetworkPlan(plan);
       const cert = await deps.certificates.forDomain(topology.domain);
-      for (const host of topology.hosts) await network.writeHostFiles(host, cert.cert);
+      await Promise.all(topology.hosts.map((host) => network.writeHostFiles(host, cert.cert)));
       await Promise.all(topology.hosts.filter((h) => !h.learner).map((h) => network.startHost(spec, h)));
     } catch (err) {
       await network.destroy();
