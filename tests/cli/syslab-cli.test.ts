@@ -164,6 +164,17 @@ describe('syslab doctor', () => {
   });
 });
 
+describe('syslab labs', () => {
+  it('check runs a lab\'s content test in real sandboxes, from any directory', async () => {
+    const r = await syslab(['labs', 'check', 'hello'], {}, os.tmpdir());
+    expect(r.stdout).toContain('✓ hello passes');
+    expect(r.code).toBe(0);
+    const missing = await syslab(['labs', 'check', 'no-such-lab'], {}, os.tmpdir());
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('no-such-lab');
+  });
+});
+
 describe('the syslab bin', () => {
   it('package.json names a built, executable file with a shebang that runs', async () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
