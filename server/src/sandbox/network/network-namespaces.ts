@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs/promises';
 import { runCommand } from '../run-command.js';
-import { NETNS_DIR, netnsPrefix, type NetworkPlan } from './topology-plan.js';
+import { NETNS_DIR, netnsPrefix, type NetworkPlan, type PlanStep } from './topology-plan.js';
 
-/** ~40 ip(8) commands of a few milliseconds each; 10 s means something is stuck. */
+/** A few ip(8) batches of a few milliseconds each; 10 s means something is stuck. */
 const PLAN_TIMEOUT_MS = 10_000;
 const ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
 
@@ -17,16 +17,18 @@ function shellQuote(arg: string): string {
 }
 
 /**
- * One shell runs all commands (one spawn instead of forty), stopping at the
- * first that fails and naming it.
+ * One shell runs all steps (one spawn instead of twenty), stopping at the
+ * first that fails and naming it. A batch goes in as a here-document.
  */
-async function runAll(commands: string[][], stopOnError: boolean): Promise<void> {
-  if (commands.length === 0) return;
-  const lines = commands.map((argv) => {
-    const line = argv.map(shellQuote).join(' ');
-    return stopOnError ? `${line} || { echo "failed: ${argv.join(' ').replace(/["$`\\]/g, '')}" >&2; exit 1; }` : `${line} 2>/dev/null`;
-  });
-  const result = await runCommand({ file: '/bin/sh', args: ['-c', lines.join('\n')], env: ENV }, { timeoutMs: PLAN_TIMEOUT_MS });
+async function runAll(steps: PlanStep[], stopOnError: boolean): Promise<void> {
+  if (steps.length === 0) return;
+  const script = steps.map((step) => {
+    const lines = [`${step.argv.map(shellQuote).join(' ')}${stopOnError ? '' : ' 2>/dev/null'}${step.batch ? " <<'SYSLAB_BATCH'" : ''}`];
+    if (step.batch) lines.push(...step.batch.map((argv) => argv.join(' ')), 'SYSLAB_BATCH');
+    if (stopOnError) lines.push(`[ $? -eq 0 ] || { echo "failed: ${step.argv.join(' ').replace(/["$`\\]/g, '')}" >&2; exit 1; }`);
+    return lines.join('\n');
+  }).join('\n');
+  const result = await runCommand({ file: '/bin/sh', args: ['-c', script], env: ENV }, { timeoutMs: PLAN_TIMEOUT_MS });
   if (stopOnError && (result.exitCode !== 0 || result.timedOut)) {
     throw new Error(result.timedOut ? 'building the lab network timed out' : result.stderr.trim() || `exit ${result.exitCode}`);
   }
@@ -59,6 +61,6 @@ export async function leftoverNamespaces(instance: string): Promise<string[]> {
  */
 export async function sweepNamespaces(instance: string): Promise<string[]> {
   const names = await leftoverNamespaces(instance);
-  await runAll(names.map((n) => ['ip', 'netns', 'delete', n]), false);
+  await runAll([{ argv: ['ip', '-force', '-batch', '-'], batch: names.map((n) => ['netns', 'delete', n]) }], false);
   return names;
 }
