@@ -25,9 +25,11 @@ export const RecordingLimits = {
   /** …or as soon as this much is waiting, so a flood goes out in big writes. */
   FLUSH_BYTES: 64 * 1024,
   /**
-   * Encoded lines waiting for the disk, at most. Past this the disk is not
-   * keeping up (full, or a stalled network mount): the recording stops with
-   * a notice rather than holding an ever-growing queue in the server's memory.
+   * Encoded lines waiting for the disk, per recording, at most. A healthy
+   * disk keeps this under FLUSH_BYTES; past 1 MiB it is not keeping up (full,
+   * or a stalled network mount) and the recording stops with a notice rather
+   * than queue in memory: with every one of MAX_SESSIONS (200) recorded, a
+   * stalled disk costs the server at most 200 MiB.
    */
-  MAX_PENDING_BYTES: 4 * 1024 * 1024,
+  MAX_PENDING_BYTES: 1024 * 1024,
 } as const;
