@@ -138,9 +138,10 @@ describe('docker driver specifics', () => {
 
   test('check() says what is missing and how to fix it', async () => {
     const log = pino({ level: 'silent' });
-    const noSocket = await DockerDriver.open({ dataDir: '/tmp/x', socketPath: '/nonexistent/docker.sock', image: 'x', log });
+    const dataDir = (await open()).dataDir;
+    const noSocket = await DockerDriver.open({ dataDir, socketPath: '/nonexistent/docker.sock', image: 'x', log });
     expect(await noSocket.check()).toMatch(/no Docker engine socket at \/nonexistent\/docker.sock: install and start Docker/);
-    const noImage = await DockerDriver.open({ dataDir: '/tmp/x', socketPath: dockerConfig.DOCKER_SOCKET, image: 'syslab-no-such-image:1', log });
+    const noImage = await DockerDriver.open({ dataDir, socketPath: dockerConfig.DOCKER_SOCKET, image: 'syslab-no-such-image:1', log });
     expect(await noImage.check()).toMatch(/the lab image syslab-no-such-image:1 is missing: build it with npm run image/);
   });
 });

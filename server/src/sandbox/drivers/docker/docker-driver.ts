@@ -9,7 +9,8 @@ import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { Sandbox, SandboxDriver, SandboxSpec } from '../../driver.js';
 import { DockerSandbox } from './docker-sandbox.js';
-import { instanceId, LABEL_INSTANCE, type DockerHost } from './docker-spec.js';
+import { LABEL_INSTANCE, type DockerHost } from './docker-spec.js';
+import { loadInstanceId } from './instance-id.js';
 
 export interface DockerOptions {
   dataDir: string;
@@ -28,7 +29,7 @@ export class DockerDriver implements SandboxDriver {
 
   private constructor(private readonly options: DockerOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
-    this.host = { image: options.image, instance: instanceId(options.dataDir) };
+    this.host = { image: options.image, instance: loadInstanceId(options.dataDir) };
   }
 
   static async open(options: DockerOptions): Promise<DockerDriver> {

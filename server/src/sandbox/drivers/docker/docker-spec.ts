@@ -4,7 +4,6 @@
  * exact isolation we ask for is pinned by golden tests (STYLE.md #2), as
  * bwrap-spec.ts does for bubblewrap.
  */
-import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { SandboxSpec } from '../../driver.js';
 import { sandboxSeccompProfile } from './seccomp-profile.js';
@@ -36,11 +35,6 @@ export const LABEL_LAB = 'syslab.lab';
  * container itself.
  */
 export const EXEC_MARKER_VAR = 'SYSLAB_EXEC';
-
-/** One server per data directory, so the data directory names the instance (as bubblewrap's cgroup parent). */
-export function instanceId(dataDir: string): string {
-  return createHash('sha256').update(dataDir).digest('hex').slice(0, 10);
-}
 
 export function containerName(instance: string, sandboxId: string): string {
   return `syslab-${instance}-${sandboxId}`;
