@@ -3,7 +3,11 @@
 # run its test suite too. Idempotent: a second run only checks and rebuilds.
 #
 #   ./scripts/setup.sh          system packages, npm dependencies, build
-#   ./scripts/setup.sh --test   the same plus Chromium for the browser tests
+#   ./scripts/setup.sh --test   the same plus Chromium for the browser tests, and
+#                               Docker (engine, lab image, docker-compose) for the
+#                               Docker driver's tests
+#   SYSLAB_DRIVER=docker ./scripts/setup.sh
+#                               also Docker: the engine running and the lab image built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +15,7 @@ want_test=0
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -34,7 +38,13 @@ fi
 packages=(bubblewrap util-linux ca-certificates)
 mapfile -t learner < <(grep -v '^\s*#' sandbox/packages.txt | grep -v '^\s*$')
 packages+=("${learner[@]}")
-[ "$want_test" = 1 ] && packages+=(chromium fonts-dejavu-core)
+# prometheus: tests/repo/prometheus-scrape.test.ts runs the dashboard's queries against a real one.
+[ "$want_test" = 1 ] && packages+=(chromium fonts-dejavu-core prometheus)
+want_docker=0
+{ [ "$want_test" = 1 ] || [ "${SYSLAB_DRIVER:-}" = docker ]; } && want_docker=1
+# The engine, debootstrap for a lab image base without a registry, and
+# docker-compose (v1: Debian has no compose v2) to validate docker-compose.yml.
+[ "$want_docker" = 1 ] && packages+=(docker.io debootstrap docker-compose)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -68,5 +78,28 @@ else
   say "npm dependencies: up to date"
   say "Building (npm run build)"
   npm run build --silent
+fi
+
+# Docker: an engine that answers, and the lab image built from the current
+# sandbox/packages.txt and sandbox/Dockerfile.
+if [ "$want_docker" = 1 ]; then
+  if docker info >/dev/null 2>&1; then
+    say "Docker engine: answering"
+  else
+    if command -v systemctl >/dev/null && systemctl start docker 2>/dev/null && docker info >/dev/null 2>&1; then
+      say "Docker engine: started with systemctl"
+    else
+      say "Starting dockerd in the background (log: /var/log/syslab-dockerd.log)"
+      # Its own session, stdin and output off this script: it outlives setup.sh, as a service would.
+      setsid nohup dockerd </dev/null >/var/log/syslab-dockerd.log 2>&1 &
+      for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+      if ! docker info >/dev/null 2>&1; then
+        echo "setup.sh: dockerd did not answer within 60 s; its log:" >&2
+        tail -20 /var/log/syslab-dockerd.log >&2
+        exit 1
+      fi
+    fi
+  fi
+  scripts/build-image.sh --if-changed
 fi
 say "Ready."
