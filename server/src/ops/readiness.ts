@@ -32,6 +32,8 @@ export interface ReadinessDeps {
   /** Throws when the store cannot be written (store/heartbeat.ts). */
   writeStore(): void;
   now?: () => number;
+  /** Tests shorten it; DRIVER_CHECK_TIMEOUT_MS otherwise. */
+  checkTimeoutMs?: number;
 }
 
 export class Readiness {
@@ -64,16 +66,16 @@ export class Readiness {
   private driverProblem(): Promise<string | null> {
     const now = (this.deps.now ?? Date.now)();
     if (!this.cached || now - this.cached.at > DRIVER_CHECK_CACHE_MS) {
-      this.cached = { at: now, problem: withTimeout(this.deps.checkDriver()) };
+      this.cached = { at: now, problem: withTimeout(this.deps.checkDriver(), this.deps.checkTimeoutMs ?? DRIVER_CHECK_TIMEOUT_MS) };
     }
     return this.cached.problem;
   }
 }
 
-async function withTimeout(check: Promise<string | null>): Promise<string | null> {
+async function withTimeout(check: Promise<string | null>, ms: number): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`the sandbox driver's check did not answer within ${DRIVER_CHECK_TIMEOUT_MS} ms`), DRIVER_CHECK_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(`the sandbox driver's check did not answer within ${ms} ms`), ms);
   });
   try {
     return await Promise.race([check.catch((err: unknown) => `the sandbox driver's check failed: ${String(err)}`), late]);
