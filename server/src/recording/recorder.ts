@@ -183,7 +183,12 @@ export class Recorder {
       id, sessionId: session.id, learnerId: session.info.learnerId, workshopId: target.workshopId, labId: session.info.lab,
       file: relative, startedAt: started.toISOString(), endedAt: null, bytes: 0, stopped: null, endReason: null,
     };
-    this.deps.store.insert(row);
+    try {
+      this.deps.store.insert(row);
+    } catch (err) {
+      void file.close();
+      throw err;
+    }
     const untap = session.addTap({
       kind: 'recording',
       output: (data) => writer.output(data),
