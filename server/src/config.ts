@@ -35,6 +35,7 @@ export const settings = {
   TRUST_PROXY: [z.stringbool().default(false), 'Trust X-Forwarded-* headers from one proxy hop (set behind a TLS-terminating proxy): the client address is the one that proxy saw.'],
   SESSION_IDLE_SECONDS: [seconds(30 * 60), 'A session with no input and no socket attached for this long is destroyed.'],
   SESSION_MAX_AGE_SECONDS: [seconds(4 * 3600), 'A session is destroyed this long after it started, whatever it is doing.'],
+  UNUSED_LEARNER_DAYS: [z.coerce.number().int().min(1).max(3650).default(7), 'Learners who stored nothing (no step passed, no quiz, no workshop) are forgotten this many days after they were made.'],
   MAX_SESSIONS: [count(200, 100_000), 'Sessions running at once on this server.'],
   MAX_SESSIONS_PER_CLIENT: [count(5, 1000), 'Sessions running at once per client address (an IPv6 /64 is one client).'],
   SESSION_CREATE_BURST: [count(20, 10_000), 'Session requests one client address may make at once before the rate limit applies.'],

@@ -28,6 +28,7 @@ import { SessionManager } from './sessions/session-manager.js';
 import { closeDatabase, openDatabase } from './store/database.js';
 import { HeartbeatStore } from './store/heartbeat-store.js';
 import { LearnerStore } from './store/learner-store.js';
+import { sweepUnusedLearners } from './store/learner-sweeper.js';
 import { ProgressStore } from './store/progress-store.js';
 import { parseAllowedOrigins } from './ws/origin-policy.js';
 import { refuse, TerminalSockets } from './ws/terminal-socket.js';
@@ -101,6 +102,7 @@ export async function runServer(argv: string[], defaults: Record<string, string>
     maxAgeMs: config.SESSION_MAX_AGE_SECONDS * 1000,
   });
   metrics.observe(sessions);
+  const learnerSweep = sweepUnusedLearners({ learners, sessions, retentionDays: config.UNUSED_LEARNER_DAYS, log });
   // Before the sweep: a second server on this data directory would otherwise sweep the first one's sandboxes.
   const admin = await listenAdmin(config.DATA_DIR, sessions, log);
   if (!admin.ok) {
@@ -174,6 +176,7 @@ export async function runServer(argv: string[], defaults: Record<string, string>
     const result = await gracefulShutdown({
       stopAccepting: () => {
         readiness.markDraining();
+        learnerSweep.stop();
         server.close();
         server.closeIdleConnections();
       },
