@@ -26,8 +26,9 @@ export interface QuestionStats {
   right: number;
   /**
    * The wrong answer given most often, as text (a choice's words, a number,
-   * what was typed), and by how many; null when no one answered it wrong.
-   * Ties go to the answer that sorts first.
+   * what was typed), and by how many; null when no one answered it wrong,
+   * and always for a `live` question (each learner's right answer came from
+   * their own sandbox). Ties go to the answer that sorts first.
    */
   commonWrong: { answer: string; count: number } | null;
   /** right / submitted is below ROOM_MISSED_BELOW. */

@@ -57,6 +57,15 @@ describe('labQuizStats', () => {
     expect(stats.questions[2]).toMatchObject({ submitted: 0 });
   });
 
+  it('names no common wrong answer for a live question: each learner\'s right answer came from their own sandbox', () => {
+    const live: Question = { id: 'pid', type: 'live', prompt: 'PID?', explanation: '', command: 'echo $$', compare: 'number' };
+    const stats = labQuizStats({ id: 'x', title: 'X', quiz: [live] }, [
+      [{ score: 0, max: 1, results: [{ question: 'pid', correct: false, given: 42 }] }],
+      [{ score: 0, max: 1, results: [{ question: 'pid', correct: false, given: 42 }] }],
+    ]);
+    expect(stats.questions[0]).toMatchObject({ submitted: 2, answered: 2, right: 0, commonWrong: null, missedByRoom: true });
+  });
+
   it('ties between wrong answers go to the one that sorts first', () => {
     const stats = labQuizStats(lab, [[attempt({ amp: [false, 2] })], [attempt({ amp: [false, 0] })]]);
     expect(stats.questions[0]!.commonWrong).toEqual({ answer: 'runs twice', count: 1 });

@@ -55,7 +55,10 @@ function questionStats(question: Question, firsts: readonly StoredAttempt[]): Qu
     if (given !== null && (given !== undefined || result.correct)) answered++;
     if (result.correct) {
       right++;
-    } else if (given !== null && given !== undefined) {
+    } else if (given !== null && given !== undefined && question.type !== 'live') {
+      // A live question's right answer is read from each learner's own
+      // sandbox (their shell's PID…), so one learner's wrong answer is another's
+      // right one: counting them together would name noise.
       const text = describeAnswer(question, given);
       wrong.set(text, (wrong.get(text) ?? 0) + 1);
     }
