@@ -1,8 +1,11 @@
 #!/bin/sh
 # Done when api-worker's master, the process the incident started, still runs
-# (the API stayed up) and none of its workers burns CPU: none is running (R)
-# or has used a second of CPU time (utime + stime in /proc/PID/stat). A
-# healthy worker sleeps between requests and uses almost none.
+# (the API stayed up) and none of its workers burns CPU. "Burns" is measured
+# over the worker's life, from /proc/PID/stat: at least 50 ms of CPU time
+# (utime + stime) and at least 2% of the time since it started. The runaway
+# is far above (100%, or its share of a busy machine), a healthy worker far
+# below (it sleeps between requests: about 0.005%). Not the state: on a busy
+# machine a healthy worker that just woke up can wait in state R for a while.
 home="${HOME:-/home/learner}"
 master=$(cat "$home/.incident/api-worker.pid" 2>/dev/null)
 if [ -z "$master" ]; then
@@ -21,10 +24,14 @@ if [ "$1" = T ]; then
   echo "api-worker's master (PID $master) is stopped (T): continue it with kill -CONT $master."
   exit 1
 fi
+# Seconds since boot, with two decimals: in clock ticks (1/100 s) without the dot.
+read -r up _ < /proc/uptime
+now=$(echo "$up" | tr -d .)
 workers=0
 for d in /proc/[0-9]*; do
   s=$(cat "$d/stat" 2>/dev/null) || continue
-  # After "(comm) ": 1 state, 2 ppid, ... 12 utime, 13 stime (clock ticks, 1/100 s).
+  # After "(comm) ": 1 state, 2 ppid, ... 12 utime, 13 stime, ... 20 starttime
+  # (clock ticks since boot).
   set -- ${s##*') '}
   [ "$2" = "$master" ] || continue
   [ "$1" = Z ] && continue   # just died: the master collects it and starts another
@@ -33,7 +40,9 @@ for d in /proc/[0-9]*; do
     echo "Worker PID $pid is stopped (T). That stops the burning, but it still holds its request and its slot: end it with kill $pid, and the master starts a fresh worker."
     exit 1
   fi
-  if [ "$1" = R ] || [ $(( ${12} + ${13} )) -ge 100 ]; then
+  cpu=$(( ${12} + ${13} ))
+  age=$(( now - ${20} ))
+  if [ $cpu -ge 5 ] && [ $(( cpu * 50 )) -ge $age ]; then
     echo "A process is still burning a CPU. Find it by CPU usage (top, then P; or ps -eo pid,ppid,pcpu,stat,args --sort=-pcpu) and end just that one."
     exit 1
   fi
