@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepCheck } from '../../common/src/guide-api.js';
 import { docker, dockerUnavailable } from '../sandbox/docker-support.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { rssBytes, startServer, type RunningServer } from '../support/server.js';
 import { TerminalClient } from '../support/terminal-client.js';
 
 const PROMPT = /\$ (\x1b\[\?2004h)?$/;
@@ -66,4 +66,35 @@ describe('server with SYSLAB_DRIVER=docker', () => {
     await term.waitClosed();
     expect(await labelled()).toEqual([]);
   }, 60_000);
+
+  // The exec stream is a socket to dockerd, not a pty we own: pausing it must
+  // still push back all the way to the program writing in the container.
+  it('a 300 MB flood to a client that stops reading: server memory stays flat, Ctrl-C lands', async (ctx) => {
+    if (unavailable) ctx.skip();
+    const created = await call<{ id: string; token: string }>('POST', '/api/sessions', undefined, { lab: 'hello' });
+    const { id, token } = created.body;
+    const term = await TerminalClient.connect(server!.url, id, { token });
+    await term.waitFor(PROMPT, 20_000);
+    const baseline = rssBytes(server!.pid);
+    term.type('head -c 300000000 /dev/zero | tr "\\0" x\r');
+    await new Promise((r) => setTimeout(r, 200));
+    term.ws.pause();
+    const receivedAtPause = term.received;
+    let peak = 0;
+    for (let i = 0; i < 30; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      peak = Math.max(peak, rssBytes(server!.pid));
+    }
+    const growth = peak - baseline;
+    console.log(`docker flood: server RSS growth ${(growth / 2 ** 20).toFixed(1)} MiB with the client paused`);
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
+    term.type('\x03');
+    term.ws.resume();
+    const out = await term.run('echo after-flood-$((5*5))', 30_000);
+    expect(out).toContain('after-flood-25');
+    // Far less than the 300 MB reached the client: the writer was held back, then interrupted.
+    expect(term.received - receivedAtPause).toBeLessThan(100 * 1024 * 1024);
+    term.close();
+    await call('DELETE', `/api/sessions/${id}`, token);
+  }, 90_000);
 });
