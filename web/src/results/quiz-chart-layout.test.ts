@@ -43,6 +43,7 @@ describe('layoutQuizChart', () => {
 
   it('labels with the prompt as text, shortened', () => {
     expect(plainText('What does `sleep 1000 &` do, **exactly**? See [man](https://x).')).toBe('What does sleep 1000 & do, exactly? See man.');
+    expect(plainText('`open("f", O_WRONLY)` and `mq_receive` on *.c')).toBe('open("f", O_WRONLY) and mq_receive on *.c');
     const [row] = layoutQuizChart(lab([question('x', { prompt: 'a'.repeat(100) })])).rows;
     expect(row!.label).toHaveLength(CHART.LABEL_CHARS);
     expect(row!.number).toBe('Q1');

@@ -19,6 +19,8 @@ export const CHART = {
   TOP: 8,
   /** Characters of the prompt shown in the label (the whole of it is in the tooltip). */
   LABEL_CHARS: 40,
+  /** Characters of the wrong-answer line: what fits from the bar to the chart's right edge at 11.5px. */
+  WRONG_LINE_CHARS: 90,
 } as const;
 
 export type SegmentKind = 'right' | 'wrong' | 'unanswered';
@@ -54,7 +56,9 @@ export interface ChartLayout {
 export function layoutQuizChart(lab: LabQuizStats): ChartLayout {
   let y: number = CHART.TOP;
   const rows = lab.questions.map((q, i): ChartRow => {
-    const wrongLine = q.commonWrong ? `most often wrong: “${q.commonWrong.answer}” (${q.commonWrong.count})` : null;
+    const wrongLine = q.commonWrong
+      ? `most often wrong: “${shorten(q.commonWrong.answer, CHART.WRONG_LINE_CHARS - 30)}” (${q.commonWrong.count})`
+      : null;
     const row: ChartRow = {
       question: q,
       number: `Q${i + 1}`,
@@ -87,9 +91,13 @@ function segments(q: QuestionStats): Segment[] {
   return out;
 }
 
-/** The prompt is Markdown: drop the marks that would show as noise in a label. */
+/**
+ * The prompt is Markdown: drop code ticks, bold marks and link targets,
+ * which would show as noise in a label. Single `_` and `*` stay: in these
+ * prompts they are mostly part of names (O_WRONLY, *.c).
+ */
 export function plainText(markdown: string): string {
-  return markdown.replace(/[`*_]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ').trim();
+  return markdown.replace(/`/g, '').replace(/\*\*|__/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ').trim();
 }
 
 function shorten(text: string, max: number): string {

@@ -91,13 +91,17 @@ export class ResultsView implements View {
   }
 
   private missedSummary(missed: Array<{ lab: LabQuizStats; q: LabQuizStats['questions'][number]; n: number }>): HTMLElement {
+    const labs = [...new Set(missed.map((m) => m.lab))];
     return el('section', { className: 'results-missed', testId: 'missed-questions', attrs: { 'aria-label': 'Questions the room missed' } },
       el('h2', { text: missed.length === 1 ? 'One question the room got wrong' : `${missed.length} questions the room got wrong` }),
-      el('ul', {}, ...missed.map(({ lab, q, n }) => el('li', {},
-        el('strong', { text: `${lab.title}, Q${n}: ` }),
-        plainText(q.prompt),
-        el('span', { className: 'muted', text: ` — ${q.right} of ${q.submitted} right${q.commonWrong ? `; most often “${q.commonWrong.answer}”` : ''}` }),
-      ))),
+      ...labs.flatMap((lab) => [
+        ...(labs.length > 1 ? [el('h3', { text: lab.title })] : []),
+        el('ul', {}, ...missed.filter((m) => m.lab === lab).map(({ q, n }) => el('li', {},
+          el('strong', { text: `Q${n}: ` }),
+          plainText(q.prompt),
+          el('span', { className: 'muted', text: ` — ${q.right} of ${q.submitted} right${q.commonWrong ? `; most often “${q.commonWrong.answer}”` : ''}` }),
+        ))),
+      ]),
     );
   }
 
