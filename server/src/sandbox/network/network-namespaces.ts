@@ -34,13 +34,13 @@ async function runAll(steps: PlanStep[], stopOnError: boolean): Promise<void> {
   }
 }
 
-export async function applyNetworkPlan(plan: NetworkPlan): Promise<void> {
-  try {
-    await runAll(plan.up, true);
-  } catch (err) {
-    await removeNetwork(plan);
-    throw err;
-  }
+/**
+ * Runs `steps` of the plan's `up` (all of them by default; the namespaces
+ * first and the wiring beside other work, see NetworkPlan.namespaceSteps).
+ * On failure the caller removes the network.
+ */
+export async function applyNetworkSteps(steps: PlanStep[]): Promise<void> {
+  await runAll(steps, true);
 }
 
 /** Idempotent: a namespace already gone is fine. */

@@ -75,6 +75,12 @@ describe('networkPlan', () => {
     ]);
   });
 
+  it('makes every namespace (and sets its sysctls) before the first wire, so processes can start in them meanwhile', () => {
+    expect(plan.namespaceSteps).toBe(7);
+    expect(plan.up.slice(0, plan.namespaceSteps).every((s) => s.argv[0] === 'nsenter' || s.batch?.every((l) => l[0] === 'netns'))).toBe(true);
+    expect(plan.up.slice(plan.namespaceSteps).some((s) => s.argv[0] === 'nsenter')).toBe(false);
+  });
+
   it('never touches the host machine\'s namespace: every link is made with both ends placed in named namespaces', () => {
     for (const step of plan.up) {
       if (step.argv[1] === '-n' || step.argv[0] !== 'ip') continue;

@@ -39,6 +39,12 @@ export interface NetworkPlan {
   namespaces: NetworkNamespace[];
   /** Steps (run as root on the host) that build the network, in order. */
   up: PlanStep[];
+  /**
+   * How many of `up`'s first steps make the namespaces (and their sysctls).
+   * Once they have run, processes may start inside the namespaces while the
+   * rest (wires, addresses, routes) is still being done.
+   */
+  namespaceSteps: number;
   /** Steps that remove it; they may run even if `up` stopped halfway. */
   down: PlanStep[];
 }
@@ -97,6 +103,8 @@ export function networkPlan(topology: NetworkTopology, instance: string, sandbox
     up.push({ argv: sysctl(hostNs(host.name), settings) });
   }
 
+  const namespaceSteps = up.length;
+
   // The wires: each veth pair is created with its two ends straight inside
   // their namespaces, never in the host machine's (where "eth0" exists
   // already). Bridge ports are numbered across the whole network, p0, p1…
@@ -132,5 +140,5 @@ export function networkPlan(topology: NetworkTopology, instance: string, sandbox
   // either end; the namespace itself goes once no process is left in it.
   // -force: go on past a namespace that is already gone.
   const down: PlanStep[] = [{ argv: ['ip', '-force', '-batch', '-'], batch: namespaces.map((ns) => ['netns', 'delete', ns.name]) }];
-  return { namespaces, up, down };
+  return { namespaces, up, namespaceSteps, down };
 }

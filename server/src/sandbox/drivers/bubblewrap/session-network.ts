@@ -18,7 +18,7 @@ import { runCommand } from '../../run-command.js';
 import { sealInheritableFds } from '../../seal-fds.js';
 import { hostFiles, LAB_CERT_FILE, LAB_KEY_FILE, type ListeningSocket } from '../../network/host-files.js';
 import type { LabCertificates } from '../../network/lab-certificate.js';
-import { applyNetworkPlan, removeNetwork } from '../../network/network-namespaces.js';
+import { applyNetworkSteps, removeNetwork } from '../../network/network-namespaces.js';
 import { networkPlan, type NetworkPlan } from '../../network/topology-plan.js';
 import type { NetworkHost, NetworkTopology } from '../../network/topology.js';
 import { execCommand, GENERATED_ETC_FILES, hostCommand, type BwrapHost } from './bwrap-spec.js';
@@ -91,10 +91,16 @@ export class SessionNetwork {
     };
     const network = new SessionNetwork(topology, plan, dir, deps, learner, learnerHost.name);
     try {
-      await applyNetworkPlan(plan);
-      const cert = await deps.certificates.forDomain(topology.domain);
-      await Promise.all(topology.hosts.map((host) => network.writeHostFiles(host, cert.cert)));
-      await Promise.all(topology.hosts.filter((h) => !h.learner).map((h) => network.startHost(spec, h)));
+      await applyNetworkSteps(plan.up.slice(0, plan.namespaceSteps));
+      // The hosts' servers listen on every address, so they may start while
+      // their namespaces are still being wired: the two overlap.
+      const wiring = applyNetworkSteps(plan.up.slice(plan.namespaceSteps));
+      const hosts = (async () => {
+        const cert = await deps.certificates.forDomain(topology.domain);
+        await Promise.all(topology.hosts.map((host) => network.writeHostFiles(host, cert.cert)));
+        await Promise.all(topology.hosts.filter((h) => !h.learner).map((h) => network.startHost(spec, h)));
+      })();
+      await Promise.all([wiring, hosts]);
     } catch (err) {
       await network.destroy();
       if (err instanceof SandboxError) throw err;
