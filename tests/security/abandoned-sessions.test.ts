@@ -2,13 +2,14 @@
  * SECURITY.md #11, abandoned sessions and server crashes, with real
  * sandboxes: an idle session is reaped on time and its sandbox goes with it,
  * one past its maximum age ends even with a terminal open, and after kill -9
- * and a restart nothing of the dead server is left while learners keep
- * their progress. (The reaper's logic is also unit-tested against the fake
+ * and a restart nothing of the dead server is left (sandboxes, cgroups,
+ * mounts, a lab network's namespaces) while learners keep their progress and
+ * workshops their rosters and results. (The reaper's logic is also unit-tested against the fake
  * driver in tests/sessions/session-faults.test.ts; the orphan sweep in
  * tests/server/lifecycle.test.ts.)
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,27 +64,68 @@ describe('abandoned sessions (SECURITY.md #11)', () => {
     }
   });
 
-  it('after kill -9 and a restart: the learner\'s progress is kept, and once stopped no sandbox, cgroup, runtime directory or mount is left', async () => {
+  it('after kill -9 and a restart: progress and workshop results are kept, and once stopped no sandbox, cgroup, network namespace, runtime directory or mount is left', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-crash-'));
     const instance = createHash('sha256').update(dataDir).digest('hex').slice(0, 10);
     const runtimeDir = `/run/syslab-${instance}`;
+    const namespaces = () => (existsSync('/run/netns') ? readdirSync('/run/netns') : []).filter((n) => n.startsWith(`syslab-${instance}-`));
+    const instructorKey = 'crash-test-instructor-key-0123456789abcdef';
+    const env = { SYSLAB_INSTRUCTOR_KEY: instructorKey };
+    const asInstructor = { authorization: `Bearer ${instructorKey}`, 'content-type': 'application/json' };
     try {
-      const first = await startServer({ dataDir });
+      const first = await startServer({ dataDir, env });
       const created = await fetch(`${first.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"lab":"hello"}' });
       const s = (await created.json()) as { id: string; token: string; learner: string };
       const term = await TerminalClient.connect(first.url, s.id, { token: s.token });
       await term.run("echo 'hello, shell' > hello.txt");
       const check = await fetch(`${first.url}/api/sessions/${s.id}/steps/1/check`, { method: 'POST', headers: { authorization: `Bearer ${s.token}` } });
       expect(await check.json()).toMatchObject({ passed: true });
+
+      // A workshop: a learner joins, passes hello's first step and hands in the quiz.
+      const made = await fetch(`${first.url}/api/workshops`, { method: 'POST', headers: asInstructor, body: '{"title":"Crash room","labs":["hello","networking"]}' });
+      const workshop = (await made.json()) as { id: string; code: string };
+      const joined = await fetch(`${first.url}/api/workshops/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: workshop.code, name: 'Ana' }) });
+      const ana = (await joined.json()) as { learner: string };
+      const asAna = { 'x-syslab-learner': ana.learner, 'content-type': 'application/json' };
+      // First a session with a lab network: namespaces the dead server cannot remove. Then hello,
+      // the lab the dashboard shows (the latest one opened).
+      const networked = (await (await fetch(`${first.url}/api/participant/sessions`, { method: 'POST', headers: asAna, body: '{"lab":"networking"}' })).json()) as { id: string };
+      expect(networked.id).toMatch(/^s/);
+      expect(namespaces().length).toBeGreaterThan(1);
+      const anaSession = (await (await fetch(`${first.url}/api/participant/sessions`, { method: 'POST', headers: asAna, body: '{"lab":"hello"}' })).json()) as { id: string; token: string };
+      const anaTerm = await TerminalClient.connect(first.url, anaSession.id, { token: anaSession.token });
+      await anaTerm.run("echo 'hello, shell' > hello.txt");
+      const anaCheck = await fetch(`${first.url}/api/sessions/${anaSession.id}/steps/1/check`, { method: 'POST', headers: { authorization: `Bearer ${anaSession.token}` } });
+      expect(await anaCheck.json()).toMatchObject({ passed: true });
+      const quiz = await fetch(`${first.url}/api/sessions/${anaSession.id}/quiz`, {
+        method: 'POST', headers: { authorization: `Bearer ${anaSession.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ answers: { ampersand: 1, 'sleep-seconds': 120 } }),
+      });
+      const graded = (await quiz.json()) as { score: number; max: number };
+      const dashboard = async (url: string) => ((await (await fetch(`${url}/api/workshops/${workshop.id}`, { headers: asInstructor })).json()) as {
+        participants: { name: string; lab: string; stepsPassed: number; quizScore: number | null }[];
+      }).participants.map((p) => ({ name: p.name, lab: p.lab, stepsPassed: p.stepsPassed, quizScore: p.quizScore }));
+      const before = await dashboard(first.url);
+      expect(before).toEqual([{ name: 'Ana', lab: 'hello', stepsPassed: 1, quizScore: graded.score }]);
+      const results = async (url: string) => {
+        const { generatedAt: _, ...rest } = (await (await fetch(`${url}/api/workshops/${workshop.id}/results`, { headers: asInstructor })).json()) as Record<string, unknown>;
+        return rest;
+      };
+      const resultsBefore = await results(first.url);
+      expect(resultsBefore).toMatchObject({ labs: expect.arrayContaining([expect.objectContaining({ lab: 'hello', submitted: 1 })]) });
+
       const pids = sandboxProcesses(first.pid);
       expect(existsSync(runtimeDir)).toBe(true);
 
       await first.kill9();
       expect(await survivors(pids)).toEqual([]);
 
-      const second = await startServer({ dataDir });
+      const second = await startServer({ dataDir, env });
       try {
         expect(sandboxCgroups(dataDir)).toEqual([]);
+        expect(namespaces()).toEqual([]);
+        expect(await dashboard(second.url)).toEqual(before);
+        expect(await results(second.url)).toEqual(resultsBefore);
         const again = await fetch(`${second.url}/api/sessions`, {
           method: 'POST', headers: { 'content-type': 'application/json', 'x-syslab-learner': s.learner }, body: '{"lab":"hello"}',
         });
@@ -94,6 +136,7 @@ describe('abandoned sessions (SECURITY.md #11)', () => {
         expect(await second.stop()).toBe(0);
       }
       expect(sandboxCgroups(dataDir)).toEqual([]);
+      expect(namespaces()).toEqual([]);
       expect(existsSync(runtimeDir)).toBe(false);
       expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(runtimeDir);
     } finally {
