@@ -1,25 +1,26 @@
 /**
  * A headless xterm.js fed with the same bytes as the learner's terminal, so
  * a reconnecting or newly watching socket gets the current screen (and some
- * scrollback) instead of a blank one.
+ * scrollback) instead of a blank one. The parsing happens on the mirror
+ * thread (mirror-worker.ts); this is the session's handle on it.
  */
-import headless from '@xterm/headless';
-import serialize from '@xterm/addon-serialize';
+import { MirrorThread, type MirrorClient } from './mirror-worker.js';
 
-const { Terminal } = headless;
-const { SerializeAddon } = serialize;
-
-export class TerminalMirror {
-  private readonly term: InstanceType<typeof Terminal>;
-  private readonly serializer: InstanceType<typeof SerializeAddon>;
-  /** Bytes handed to write() whose callback has not yet run. Feeds flow control. */
+export class TerminalMirror implements MirrorClient {
+  private readonly id: number;
+  /** Bytes handed to write() that the mirror thread has not parsed yet. Feeds flow control. */
   private pending = 0;
+  private cols: number;
+  private rows: number;
   private disposed = false;
+  private nextRequest = 1;
+  private readonly screenWaiters = new Map<number, (screen: string) => void>();
 
-  constructor(cols: number, rows: number, scrollback: number, private readonly onDrained: () => void) {
-    this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
-    this.serializer = new SerializeAddon();
-    this.term.loadAddon(this.serializer);
+  constructor(cols: number, rows: number, scrollback: number, private readonly onDrained: () => void,
+    private readonly thread: MirrorThread = MirrorThread.get()) {
+    this.cols = cols;
+    this.rows = rows;
+    this.id = thread.open(this, cols, rows, scrollback);
   }
 
   get pendingBytes(): number {
@@ -27,39 +28,66 @@ export class TerminalMirror {
   }
 
   write(data: Uint8Array): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.thread.alive) return;
     this.pending += data.length;
-    this.term.write(data, () => {
-      this.pending -= data.length;
-      this.onDrained();
-    });
+    // An exact copy, moved (not cloned) to the thread: the caller's buffer is
+    // also going to sockets, and may be a view into a much larger pool slab.
+    const copy = new Uint8Array(data);
+    this.thread.post({ t: 'write', id: this.id, data: copy }, [copy.buffer]);
   }
 
   resize(cols: number, rows: number): void {
-    this.term.resize(cols, rows);
+    this.cols = cols;
+    this.rows = rows;
+    this.thread.post({ t: 'resize', id: this.id, cols, rows });
   }
 
   get size(): { cols: number; rows: number } {
-    return { cols: this.term.cols, rows: this.term.rows };
+    return { cols: this.cols, rows: this.rows };
   }
 
   /**
-   * Calls `fn` with the screen as of every byte written so far, once the
-   * parser has caught up. Runs inside xterm's write loop, right after our
-   * marker, so no later byte has been applied yet: what the caller sends
-   * next (buffered since) continues exactly where the snapshot ends.
+   * Calls `fn` with the screen as of every byte written so far. Messages to
+   * the thread keep their order, so the snapshot is taken after those bytes
+   * and before any written later: what the caller sends next (buffered
+   * since) continues exactly where the snapshot ends.
    */
   atCurrentScreen(fn: (screen: string) => void): void {
-    this.term.write('', () => fn(this.serializer.serialize({ scrollback: this.term.options.scrollback ?? 0 })));
+    if (this.disposed) return;
+    if (!this.thread.alive) {
+      fn('');
+      return;
+    }
+    const req = this.nextRequest++;
+    this.screenWaiters.set(req, fn);
+    this.thread.post({ t: 'screen', id: this.id, req });
   }
 
-  /**
-   * xterm parses queued writes on a timer; disposing under them makes it
-   * register into a disposed store (and warn). Let the queue drain first.
-   */
+  /** @internal from the mirror thread */
+  drained(bytes: number): void {
+    this.pending = Math.max(0, this.pending - bytes);
+    if (!this.disposed) this.onDrained();
+  }
+
+  /** @internal from the mirror thread */
+  screen(req: number, screen: string): void {
+    const fn = this.screenWaiters.get(req);
+    this.screenWaiters.delete(req);
+    fn?.(screen);
+  }
+
+  /** @internal from the mirror thread */
+  lost(): void {
+    this.pending = 0;
+    for (const fn of this.screenWaiters.values()) fn('');
+    this.screenWaiters.clear();
+    if (!this.disposed) this.onDrained();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.term.write('', () => this.term.dispose());
+    this.screenWaiters.clear();
+    this.thread.close(this.id);
   }
 }
