@@ -56,6 +56,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
   say "Debian packages: all present"
 fi
+# The networking lab runs nginx inside its sandboxes; Debian's package also
+# starts it as a system service on the host's port 80, which nothing needs.
+if command -v systemctl >/dev/null && systemctl is-enabled nginx >/dev/null 2>&1; then
+  say "Disabling the nginx system service (the labs run their own nginx, sandboxed)"
+  systemctl disable --now nginx >/dev/null 2>&1 || true
+fi
 
 # Unprivileged user namespaces (bubblewrap needs them; Debian enables them by default).
 if [ -e /proc/sys/kernel/unprivileged_userns_clone ] && [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
