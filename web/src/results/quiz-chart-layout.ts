@@ -17,8 +17,8 @@ export const CHART = {
   ROW_HEIGHT: 30,
   WRONG_LINE_HEIGHT: 16,
   TOP: 8,
-  /** Characters of the prompt shown in the label (the whole of it is in the tooltip). */
-  LABEL_CHARS: 40,
+  /** Characters of the prompt in the label (all of it is in the tooltip): "Q15 " and 34 wide characters fit the column at 12px. */
+  LABEL_CHARS: 34,
   /** Characters of the wrong-answer line: what fits from the bar to the chart's right edge at 11.5px. */
   WRONG_LINE_CHARS: 90,
 } as const;
