@@ -18,8 +18,11 @@ set -- $found
 pid=$1 w=$2
 pipe=$(readlink "/proc/$pid/fd/1" 2>/dev/null)
 wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)
-case $wchan in
-  *pipe_write*)
+s=$(cat "/proc/$pid/stat" 2>/dev/null)
+set -- ${s##*') '}
+# Asleep in write(2), system call 1 on x86-64 (the wchan's name varies with the kernel).
+case $1/$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null) in
+  S/1)
     # Is a reader of that pipe stopped?
     for d in /proc/[0-9]*; do
       [ "${d#/proc/}" = "$pid" ] && continue
