@@ -67,6 +67,15 @@ describe('server with SYSLAB_DRIVER=docker', () => {
     expect(await labelled()).toEqual([]);
   }, 60_000);
 
+  it('is ready (/readyz: the engine answers, the image is there); a lab with a network of hosts is refused with the reason', async (ctx) => {
+    if (unavailable) ctx.skip();
+    const ready = await call<{ checks: { driver: { ok: boolean } } }>('GET', '/readyz');
+    expect(ready.status, JSON.stringify(ready.body)).toBe(200);
+    const refused = await call<{ error: { code: string; message: string } }>('POST', '/api/sessions', undefined, { lab: 'networking' });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'sandbox_failed', message: expect.stringMatching(/needs a network of hosts.*bubblewrap driver/) });
+  });
+
   // The exec stream is a socket to dockerd, not a pty we own: pausing it must
   // still push back all the way to the program writing in the container.
   it('a 300 MB flood to a client that stops reading: server memory stays flat, Ctrl-C lands', async (ctx) => {
