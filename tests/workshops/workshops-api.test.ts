@@ -220,3 +220,46 @@ describe('the instructor key', () => {
     }
   });
 });
+
+describe('malformed requests to the workshop routes', () => {
+  it('get a clear 4xx naming the problem, never a 500, and lose nothing', async () => {
+    const w = await createWorkshop(server, ['hello']);
+    const ana = await join(server, w.code, 'Ana');
+    const weird: unknown[] = [null, 1, 'x', [], {}, { title: 1 }, { title: 'x', labs: 'hello' }, { title: 'x'.repeat(500), labs: ['hello'] },
+      { title: 'x', labs: Array(50).fill('hello') }, { title: 'x', labs: ['hello'], maxSessions: -1 }, { title: 'x', labs: ['hello'], stuckMinutes: 1e9 },
+      { code: 5, name: 'x' }, { code: w.code, name: 'x'.repeat(500) }, { code: w.code }, { message: 'x'.repeat(600) }, { message: 7 },
+      { lab: ['hello'] }, { lab: '' }, { sessionId: 's', allow: 'yes' }, { __proto__: { admin: true } }, { constructor: 1 }];
+    const outcomes: Array<{ what: string; status: number; body: unknown }> = [];
+    const probe = async (method: string, path: string, as: Parameters<typeof call>[3], body?: unknown) => {
+      const res = await call<{ error?: { code?: unknown; message?: unknown } }>(server, method, path, as, body);
+      outcomes.push({ what: `${method} ${path} ${JSON.stringify(body)}`, status: res.status, body: res.body });
+    };
+    for (const b of weird) {
+      await probe('POST', '/api/workshops', { key }, b);
+      await probe('POST', '/api/workshops/join', {}, b);
+      await probe('POST', `/api/workshops/${w.id}/announcements`, { key }, b);
+      // `{}` is a good broadcast body (the first lab).
+      if (JSON.stringify(b) !== '{}') await probe('POST', `/api/workshops/${w.id}/broadcast`, { key }, b);
+      await probe('POST', '/api/participant/sessions', { learner: ana.learner }, b);
+      await probe('POST', '/api/participant/keyboard', { learner: ana.learner }, b);
+    }
+    for (const p of ['x', '%00', 'w' + 'a'.repeat(400), '..%2F..', '%ZZ', 'wxxxxxxxxxxxxxxxx']) {
+      await probe('GET', `/api/workshops/${p}`, { key });
+      await probe('POST', `/api/workshops/${p}/close`, { key });
+      await probe('POST', `/api/workshops/${w.id}/participants/${p}/keyboard`, { key });
+      await probe('DELETE', `/api/workshops/${w.id}/participants/${p}/keyboard`, { key });
+    }
+    const bad = outcomes.filter((o) => {
+      const b = o.body as { error?: { code?: unknown; message?: unknown } } | null;
+      return o.status < 400 || o.status >= 500 || typeof b?.error?.code !== 'string' || typeof b.error.message !== 'string';
+    });
+    expect(bad.map((o) => `${o.status} ${o.what}`)).toEqual([]);
+    for (const p of ['%ZZ', 'x', 'w' + 'a'.repeat(400)]) {
+      await expect(TerminalClient.connectPath(server.url, shadowTerminalPath(w.id, p).replace(encodeURIComponent(p), p), { token: key }))
+        .rejects.toMatchObject({ status: 404 });
+    }
+    expect(server.logs.filter((l) => l.msg === 'unhandled error')).toEqual([]);
+    // The room is as it was: one learner, open, nothing broadcast.
+    expect(await view(w.id)).toMatchObject({ workshop: { participants: 1, closedAt: null }, broadcast: null, announcements: [] });
+  });
+});
