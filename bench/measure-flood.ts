@@ -1,0 +1,85 @@
+/**
+ * Output flood through the whole path (pty → server → WebSocket → a client
+ * that acks as it reads) beside the floor (the same command on a node-pty in
+ * this process); and the server's memory while a client stalls mid-flood.
+ */
+import { measureFlood, type FloodResult } from './flood-probe.js';
+import { PtyFloorLink } from './pty-floor.js';
+import { rssBytes } from './proc-stats.js';
+import { round } from './stats.js';
+import { createSession, deleteSession, type BenchServer } from './syslab-server.js';
+import { SyslabLink } from './syslab-link.js';
+import { sleep, waitForOutput, type TermLink } from './term-link.js';
+import { PROMPT } from './measure-start.js';
+
+/** Even a slow path moves 1 MB/s; past that the flood is stuck, not slow. */
+export function floodTimeoutMs(bytes: number): number {
+  return 30_000 + bytes / 1000;
+}
+
+export async function measureSessionFlood(server: BenchServer, bytes: number): Promise<FloodResult> {
+  const session = await createSession(server);
+  const link = await SyslabLink.open(server.url, session);
+  try {
+    await waitForOutput(link, PROMPT, 20_000, 'the prompt');
+    return roundFlood(await measureFlood(link, bytes, floodTimeoutMs(bytes)));
+  } finally {
+    await link.close();
+    await deleteSession(server, session);
+  }
+}
+
+export async function measureFloorFlood(bytes: number): Promise<FloodResult> {
+  const link: TermLink = PtyFloorLink.open();
+  try {
+    await waitForOutput(link, PROMPT, 10_000, 'the floor prompt');
+    return roundFlood(await measureFlood(link, bytes, floodTimeoutMs(bytes)));
+  } finally {
+    await link.close();
+  }
+}
+
+export function roundFlood(r: FloodResult): FloodResult {
+  return { bytes: r.bytes, seconds: round(r.seconds), mbPerSecond: round(r.mbPerSecond, 1) };
+}
+
+export interface StallResult {
+  seconds: number;
+  baselineRssBytes: number;
+  maxRssBytes: number;
+  /** Largest RSS above the baseline while the client stalled. */
+  growthBytes: number;
+  /** Output the client had taken when it stopped reading. */
+  receivedBeforeStallBytes: number;
+}
+
+/** The server's RSS, sampled this often while the client stalls. */
+const STALL_SAMPLE_MS = 100;
+
+export async function measureStall(server: BenchServer, seconds: number): Promise<StallResult> {
+  const session = await createSession(server);
+  const link = await SyslabLink.open(server.url, session);
+  try {
+    await waitForOutput(link, PROMPT, 20_000, 'the prompt');
+    await sleep(300);
+    const baseline = rssBytes(server.pid);
+    let received = 0;
+    const off = link.onData((c) => { received += c.length; });
+    link.write('yes\r');
+    // Let the flood get going, then freeze like a tab that stopped rendering.
+    await waitForOutput(link, /y\r\ny\r\n/, 10_000, 'the flood');
+    link.stallReading();
+    const receivedBeforeStall = received;
+    off();
+    let max = baseline;
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until) {
+      await sleep(STALL_SAMPLE_MS);
+      max = Math.max(max, rssBytes(server.pid));
+    }
+    return { seconds, baselineRssBytes: baseline, maxRssBytes: max, growthBytes: max - baseline, receivedBeforeStallBytes: receivedBeforeStall };
+  } finally {
+    await link.close();
+    await deleteSession(server, session);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: measures syslab beside the floor (the same shell on a bare
+ * node-pty, the sandbox with no server) and a peer (wetty), prints every
+ * figure as median and p99, writes bench/results/latest.json and regenerates
+ * docs/performance.md and docs/performance.svg from it.
+ *
+ *   npm run bench                 the full run (~6–8 min on 2 cores)
+ *   npm run bench -- --quick      a small run that checks the bench works (CI)
+ *   options: --out FILE  --no-doc  --doc  --no-peer  --drivers a,b
+ *            --server-dir DIR (measure another checkout, e.g. "before")
+ *            --profile DIR (server runs with --cpu-prof into DIR)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DRIVERS } from './drivers.js';
+import { describeMachine, formatMachine, loadAverage } from './machine.js';
+import { measureDensity } from './measure-density.js';
+import { measureSessionEcho, measureFloorEcho } from './measure-echo.js';
+import { measureFloorFlood, measureSessionFlood, measureStall } from './measure-flood.js';
+import { measureWetty } from './measure-peer.js';
+import { measureStart } from './measure-start.js';
+import { writeReport } from './report/write-report.js';
+import type { BenchResults, DriverOutcome } from './results.js';
+import { FULL, QUICK } from './settings.js';
+import { MB, round, type Summary } from './stats.js';
+import { startBenchServer, type BenchServer } from './syslab-server.js';
+import { checkTargets } from './targets.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    doc: { type: 'boolean' },
+    'no-doc': { type: 'boolean', default: false },
+    'no-peer': { type: 'boolean', default: false },
+    drivers: { type: 'string' },
+    'server-dir': { type: 'string' },
+    profile: { type: 'string' },
+  },
+});
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const ms = (s: Summary) => `median ${s.median.toFixed(2).padStart(8)} ms   p99 ${s.p99.toFixed(2).padStart(8)} ms   (n=${s.n})`;
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+async function main() {
+  const t0 = performance.now();
+  const mode = opts.quick ? 'quick' : 'full';
+  const s = opts.quick ? QUICK : FULL;
+  const serverDir = path.resolve(opts['server-dir'] ?? REPO);
+  const machine = describeMachine(REPO);
+  say(`syslab bench (${mode})${serverDir !== REPO ? ` — server from ${serverDir}` : ''}`);
+  say(formatMachine(machine));
+  say();
+
+  say('floor: the same shell on a node-pty in this process');
+  const floorEcho = await measureFloorEcho(s.keystrokes, s.keyGapMs);
+  say(`  echo                     ${ms(floorEcho)}`);
+  const floorFlood = await measureFloorFlood(s.floodBytes);
+  say(`  flood                    ${floorFlood.mbPerSecond} MB/s (${mb(floorFlood.bytes)} in ${floorFlood.seconds} s)`);
+  say();
+
+  const wanted = opts.drivers ? new Set(opts.drivers.split(',')) : null;
+  const drivers: DriverOutcome[] = [];
+  for (const d of DRIVERS) {
+    if (wanted && !wanted.has(d.name)) continue;
+    say(`driver ${d.name}`);
+    const why = await d.unavailable();
+    if (why) {
+      say(`  not measured: ${why}`);
+      drivers.push({ name: d.name, ran: false, reason: why });
+      say();
+      continue;
+    }
+    try {
+      drivers.push(await measureDriver(d.name, serverDir, s, d, floorFlood.mbPerSecond));
+    } catch (err) {
+      const reason = (err as Error).message.split('\n')[0]!.slice(0, 400);
+      say(`  not measured: ${reason}`);
+      drivers.push({ name: d.name, ran: false, reason });
+    }
+    say();
+  }
+
+  say(`peer: wetty`);
+  const peer = opts['no-peer']
+    ? { name: 'wetty' as const, version: '', ran: false as const, reason: 'skipped with --no-peer' }
+    : await measureWetty({ peerDir: path.join(REPO, '.bench-peer'), starts: s.peerStarts, keystrokes: s.keystrokes, keyGapMs: s.keyGapMs, floodBytes: s.floodBytes, log: (l) => say(`  ${l}`) });
+  if (peer.ran) {
+    say(`  start                    ${ms(peer.startMs)}`);
+    say(`  echo                     ${ms(peer.echoMs)}`);
+    say(`  flood                    ${peer.flood.mbPerSecond} MB/s`);
+  } else {
+    say(`  not measured: ${peer.reason}`);
+  }
+  say();
+
+  machine.loadEnd = loadAverage();
+  const results: BenchResults = {
+    schema: 1, mode, machine, settings: s, durationSeconds: round((performance.now() - t0) / 1000, 1),
+    floor: { echoMs: floorEcho, flood: floorFlood }, drivers, peer,
+  };
+  say('targets (2-core machine)');
+  for (const c of checkTargets(results)) {
+    say(`  ${c.met === null ? '  ?' : c.met ? ' ok' : 'MISS'}  ${c.figure.padEnd(42)} ${c.target.padEnd(12)} ${c.measured}`);
+  }
+  const out = path.resolve(opts.out ?? path.join(REPO, 'bench', 'results', opts.quick ? 'quick.json' : 'latest.json'));
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  say();
+  say(`results  ${path.relative(process.cwd(), out)}`);
+  if (opts.doc ?? (!opts.quick && !opts['no-doc'])) {
+    const written = writeReport(results, REPO);
+    for (const f of written) say(`doc      ${path.relative(process.cwd(), f)}`);
+  }
+  say(`load     ${machine.loadStart.join(' ')} at the start, ${machine.loadEnd.join(' ')} at the end; ${results.durationSeconds} s`);
+}
+
+async function measureDriver(name: string, serverDir: string, s: typeof FULL, d: (typeof DRIVERS)[number], floorMbps: number): Promise<DriverOutcome> {
+  let bare = null;
+  try {
+    bare = await d.bare(s.bareStarts);
+    if (bare) say(`  bare sandbox (… true)    ${ms(bare.ms)}`);
+  } catch (err) {
+    say(`  bare sandbox: not measured (${(err as Error).message.split('\n')[0]})`);
+  }
+  const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
+  let server: BenchServer = await startBenchServer({ serverDir, driver: name, nodeArgs });
+  let start, echoMs, flood, stall;
+  try {
+    start = await measureStart(server, d.starts(s));
+    say(`  start (POST → prompt)    ${ms(start.firstByteMs)}`);
+    say(`    of which POST → 201    ${ms(start.apiMs)}`);
+    say(`    of which sandbox up    ${ms(start.sandboxMs)} (the server's own timer)`);
+    echoMs = await measureSessionEcho(server, s.keystrokes, s.keyGapMs);
+    say(`  echo                     ${ms(echoMs)}`);
+    flood = await measureSessionFlood(server, s.floodBytes);
+    say(`  flood                    ${flood.mbPerSecond} MB/s = ${(100 * flood.mbPerSecond / floorMbps).toFixed(0)}% of the floor`);
+    stall = await measureStall(server, s.stallSeconds);
+    say(`  stalled client           server RSS +${mb(stall.growthBytes)} over ${stall.seconds} s (from ${mb(stall.baselineRssBytes)})`);
+  } finally {
+    await server.stop();
+  }
+  // Density on a fresh server, so its baseline is not the heap the flood left.
+  server = await startBenchServer({ serverDir, driver: name, nodeArgs });
+  let density;
+  try {
+    density = await measureDensity(server, {
+      sessions: d.idleSessions(s), keystrokes: s.keystrokesUnderLoad, keyGapMs: s.keyGapMs,
+      typists: s.typists, typingSeconds: s.typingSeconds, typingIntervalMs: s.typingIntervalMs, cgroupName: (id) => d.cgroupName(id),
+    });
+  } finally {
+    await server.stop();
+  }
+  say(`  ${density.sessions} idle sessions opened in ${density.openSeconds} s`);
+  say(`    server RSS / session   ${mb(density.serverRssPerSessionBytes)}   fds ${density.fdsPerSession}`);
+  say(`    sandbox / session      ${density.sandboxMemoryPerSessionBytes === null ? 'no cgroup' : mb(density.sandboxMemoryPerSessionBytes)}   pids ${density.pidsPerSession ?? '?'}${density.hostHelpersPerSessionBytes ? `   host daemons ${mb(density.hostHelpersPerSessionBytes)}` : ''}`);
+  say(`    echo among them        ${ms(density.echoWithIdleMs)}`);
+  say(`  ${density.typists} typing at once        ${ms(density.typistEchoMs)}`);
+  say(`    cpu per typist         server ${(density.serverCpuPerTypist * 100).toFixed(2)}% of a core, sandbox ${density.sandboxCpuPerTypist === null ? '?' : `${(density.sandboxCpuPerTypist * 100).toFixed(2)}%`}`);
+  return {
+    name, ran: true, bare, start, echoMs, flood, floodVsFloor: round(flood.mbPerSecond / floorMbps, 3), stall, density,
+  };
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

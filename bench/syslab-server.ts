@@ -1,0 +1,124 @@
+/**
+ * The bench's own syslab server: a child process from source (tsx), on a free
+ * loopback port, with its own data directory and uid range, and limits raised
+ * so the bench itself is never the one refused (one client address opens
+ * hundreds of sessions).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  driver: string;
+  /** The server's own start timer (sandbox create + attach), from its 'session started' log lines. */
+  readonly sandboxStartMs: number[];
+  stop(): Promise<void>;
+}
+
+export interface BenchServerOptions {
+  /** Checkout whose server/src/main.ts runs (another checkout measures "before"). */
+  serverDir: string;
+  driver: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
+let instance = 0;
+
+export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-bench-'));
+  const uidBase = 5_000_000 + (process.pid % 100) * 20_000 + (instance++ % 4) * 5_000;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/src/main.ts'], {
+    cwd: options.serverDir,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin', ...(process.env.NO_MIRROR ? { NO_MIRROR: '1' } : {}), ...(process.env.MIRROR_DIV ? { MIRROR_DIV: process.env.MIRROR_DIV } : {}),
+      HOME: process.env.HOME ?? '/root',
+      PORT: '0',
+      SYSLAB_DRIVER: options.driver,
+      SYSLAB_DATA_DIR: dataDir,
+      SYSLAB_LOG_LEVEL: 'info',
+      SYSLAB_SANDBOX_UID_BASE: String(uidBase),
+      SYSLAB_MAX_SESSIONS: '1000',
+      SYSLAB_MAX_SESSIONS_PER_CLIENT: '1000',
+      SYSLAB_SESSION_CREATE_BURST: '10000',
+      SYSLAB_SESSION_CREATES_PER_MINUTE: '100000',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const sandboxStartMs: number[] = [];
+  const url = await waitListening(child, (entry) => {
+    if (entry.msg === 'session started' && typeof entry.startMs === 'number') sandboxStartMs.push(entry.startMs);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    pid: child.pid!,
+    driver: options.driver,
+    sandboxStartMs,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type LogEntry = { msg?: string; url?: string; level?: number; startMs?: unknown };
+
+function waitListening(child: ChildProcess, onLog: (entry: LogEntry) => void): Promise<string> {
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let fatal = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s\n${stderr}`)), 60_000);
+    // Read stdout for the server's whole life: its logging would block otherwise, and the start timer is in it.
+    child.stdout!.on('data', (b: Buffer) => {
+      buffered += b.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line) as LogEntry;
+          onLog(entry);
+          if (entry.level !== undefined && entry.level >= 60) fatal = entry.msg ?? line;
+          if (entry.msg === 'listening') {
+            clearTimeout(timer);
+            resolve(String(entry.url));
+          }
+        } catch { /* not JSON */ }
+      }
+      if (buffered.length > 100_000) buffered = '';
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening: ${fatal || stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+export interface CreatedSession {
+  id: string;
+  token: string;
+}
+
+export async function createSession(server: { url: string }, lab = 'hello'): Promise<CreatedSession> {
+  const res = await fetch(`${server.url}/api/sessions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lab }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreatedSession;
+}
+
+export async function deleteSession(server: { url: string }, s: CreatedSession): Promise<void> {
+  const res = await fetch(`${server.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+  await res.arrayBuffer();
+}
