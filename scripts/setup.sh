@@ -62,6 +62,12 @@ if command -v systemctl >/dev/null && systemctl is-enabled nginx >/dev/null 2>&1
   say "Disabling the nginx system service (the labs run their own nginx, sandboxed)"
   systemctl disable --now nginx >/dev/null 2>&1 || true
 fi
+# --test installs Prometheus for the dashboard test, which starts its own on a
+# free port; Debian's package would also run one as a service on :9090.
+if command -v systemctl >/dev/null && systemctl is-enabled prometheus >/dev/null 2>&1; then
+  say "Disabling the prometheus system service (the tests run their own)"
+  systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi
 
 # Unprivileged user namespaces (bubblewrap needs them; Debian enables them by default).
 if [ -e /proc/sys/kernel/unprivileged_userns_clone ] && [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
