@@ -159,7 +159,7 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
     }
   });
 
-  it('destroy leaves no namespace, veth or process, and start-up cost is measured', async () => {
+  it('starts a host without servers on first use; destroy leaves no namespace, veth or process; start-up cost is measured', async () => {
     const t0 = performance.now();
     const plain = await driver.create({ id: newSessionId(), lab: 'plain', limits: TEST_LIMITS, filesDir: null });
     await plain.attach({ cols: 80, rows: 24 });
@@ -170,6 +170,11 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
     const networkMs = performance.now() - t1;
     const mine = labNamespaces().filter((n) => n.includes(s.sandbox.id));
     expect(mine).toHaveLength(6); // 2 switches + 4 hosts
+    // A host without servers (the router) gets its sandbox only when a check first runs there.
+    const routerNs = `/run/netns/${mine.find((n) => n.endsWith('-h-router'))}`;
+    expect(pidsInNetns(routerNs)).toEqual([]);
+    expect(await s.sh('hostname', 'router')).toBe('router\n');
+    expect(pidsInNetns(routerNs).length).toBeGreaterThanOrEqual(2);
     const pids = mine.flatMap((n) => pidsInNetns(`/run/netns/${n}`));
     expect(pids.length).toBeGreaterThanOrEqual(6);
     await s.sandbox.destroy();

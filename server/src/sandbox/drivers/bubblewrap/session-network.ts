@@ -65,9 +65,12 @@ interface RunningHost {
 
 export class SessionNetwork {
   private readonly hosts = new Map<string, RunningHost>();
+  /** Each non-learner host's start, once asked for (see ensureHost). */
+  private readonly starts = new Map<string, Promise<void>>();
   private destroyed: Promise<void> | null = null;
 
   private constructor(
+    private readonly spec: SandboxSpec,
     private readonly topology: NetworkTopology,
     private readonly plan: NetworkPlan,
     private readonly dir: string,
@@ -76,7 +79,12 @@ export class SessionNetwork {
     private readonly learnerName: string,
   ) {}
 
-  /** Builds the network and starts every non-learner host; on failure removes whatever it made. */
+  /**
+   * Builds the network and starts the hosts that run servers; a host without
+   * any (a router, a printer) needs no process of its own until a check runs
+   * on it, so it starts then (two bwraps fewer on the way to a learner's
+   * prompt). On failure removes whatever it made.
+   */
   static async create(spec: SandboxSpec, topology: NetworkTopology, deps: NetworkDeps): Promise<SessionNetwork> {
     const plan = networkPlan(topology, deps.instance, spec.id);
     const dir = path.join(deps.runtimeRoot, 'net', spec.id);
@@ -89,7 +97,7 @@ export class SessionNetwork {
       generatedEtcFiles: etcFileNames(topology),
       configDir: path.join(dir, learnerHost.name, 'config'),
     };
-    const network = new SessionNetwork(topology, plan, dir, deps, learner, learnerHost.name);
+    const network = new SessionNetwork(spec, topology, plan, dir, deps, learner, learnerHost.name);
     try {
       await applyNetworkSteps(plan.up.slice(0, plan.namespaceSteps));
       // The hosts' servers listen on every address, so they may start while
@@ -98,7 +106,7 @@ export class SessionNetwork {
       const hosts = (async () => {
         const cert = await deps.certificates.forDomain(topology.domain);
         await Promise.all(topology.hosts.map((host) => network.writeHostFiles(host, cert.cert)));
-        await Promise.all(topology.hosts.filter((h) => !h.learner).map((h) => network.startHost(spec, h)));
+        await Promise.all(topology.hosts.filter((h) => h.dns || h.web).map((h) => network.ensureHost(h)));
       })();
       await Promise.all([wiring, hosts]);
     } catch (err) {
@@ -119,11 +127,27 @@ export class SessionNetwork {
 
   /** Run a command on a non-learner host, exactly as exec does on the learner's (its namespaces, uid 1000 there). */
   async exec(hostName: string, argv: string[], options: ExecOptions): Promise<ExecResult> {
-    const host = this.hosts.get(hostName);
-    if (!host || host.initPid === null || this.destroyed) {
-      throw new SandboxError('That host of the lab network is not running.', `exec on host "${hostName}" (${[...this.hosts.keys()].join(', ')})`, 'exec_failed');
+    const declared = this.topology.hosts.find((h) => h.name === hostName && !h.learner);
+    if (!declared || this.destroyed) {
+      throw new SandboxError('That host of the lab network is not running.',
+        `exec on host "${hostName}" (hosts: ${this.hostNames.join(', ')})`, 'exec_failed');
+    }
+    await this.ensureHost(declared);
+    const host = this.hosts.get(hostName)!;
+    if (host.initPid === null || this.destroyed) {
+      throw new SandboxError('That host of the lab network is not running.', `exec on host "${hostName}" after destroy`, 'exec_failed');
     }
     return runCommand(execCommand(host.initPid, host.bwrap, argv), options);
+  }
+
+  /** Starts a host's sandbox once; later calls wait for the same start (and see its failure). */
+  private ensureHost(host: NetworkHost): Promise<void> {
+    let start = this.starts.get(host.name);
+    if (!start) {
+      start = this.startHost(host);
+      this.starts.set(host.name, start);
+    }
+    return start;
   }
 
   destroy(): Promise<void> {
@@ -132,6 +156,8 @@ export class SessionNetwork {
   }
 
   private async teardown() {
+    // A host still starting would otherwise be spawned after the kill below.
+    await Promise.allSettled(this.starts.values());
     for (const host of this.hosts.values()) {
       for (const pid of [host.initPid, host.pid]) if (pid !== null) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     }
@@ -163,7 +189,8 @@ export class SessionNetwork {
     await makeTraversable(this.dir, path.join(this.dir, host.name), etcDir, configDir);
   }
 
-  private async startHost(spec: SandboxSpec, host: NetworkHost) {
+  private async startHost(host: NetworkHost) {
+    const spec = this.spec;
     const files = hostFiles(this.topology, host);
     const uid = this.deps.acquireUid();
     const running: RunningHost = { name: host.name, bwrap: null as unknown as BwrapHost, uid, cgroup: null, pid: null, initPid: null };
