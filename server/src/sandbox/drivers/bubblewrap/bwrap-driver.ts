@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import fs from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type {
   ExecOptions, ExecResult, Sandbox, SandboxDriver, SandboxProcess, SandboxSpec, SandboxStats, TerminalSize, TerminalStream,
@@ -34,7 +33,8 @@ export interface BubblewrapOptions {
 
 /** bwrap sets up its mounts in well under 100 ms here; 10 s means it is stuck. */
 const START_TIMEOUT_MS = 10_000;
-const START_POLL_MS = 2;
+/** A start takes ~10–40 ms; each ms of poll granularity is a ms a learner waits. */
+const START_POLL_MS = 1;
 
 export class BubblewrapDriver implements SandboxDriver {
   readonly name = 'bubblewrap';
@@ -296,8 +296,17 @@ class BubblewrapSandbox implements Sandbox {
   }
 }
 
+/**
+ * Read synchronously: a procfs read never blocks, while fs.promises.readFile
+ * is four thread-pool round trips (open, stat, read, close), twice per poll;
+ * on a busy server that alone added milliseconds to every start
+ * (docs/performance.md, "Start").
+ */
 async function firstChild(pid: number): Promise<number | null> {
-  const text = await fs.readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  let text = '';
+  try {
+    text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+  } catch { /* gone */ }
   const first = text.trim().split(/\s+/)[0];
   return first ? Number(first) : null;
 }
