@@ -162,6 +162,24 @@ describe('recording a workshop session', () => {
     expect(replay).not.toContain("'unsafe-inline'");
   });
 
+  it('a server stopped with SIGTERM finishes its recordings before it closes the database', async () => {
+    const w = await createWorkshop(server, ['hello']);
+    const eve = await join(server, w.code, 'Eve');
+    const s = await startLab(server, eve.learner);
+    const terminal = await TerminalClient.connect(server.url, s.id, { token: s.token });
+    await terminal.run('echo until-sigterm-$((3*3))');
+    expect(await server.stop()).toBe(0);
+
+    server = await startServer({ dataDir, env: { SYSLAB_INSTRUCTOR_KEY: key } });
+    const [rec] = await recordings(w.id);
+    expect(rec).toMatchObject({ sessionId: s.id, endReason: 'shutdown', stopped: null });
+    const text = await (await fetch(`${server.url}${rec!.castPath}`, { headers: { authorization: `Bearer ${key}` } })).text();
+    expect(rec!.bytes).toBe(Buffer.byteLength(text));
+    const cast = parseAsciicast(text);
+    expect(cast.events.filter(([, c]) => c === 'o').map(([, , d]) => d).join('')).toContain('until-sigterm-9');
+    expect(cast.events.filter(([, c, d]) => c === 'm' && d.includes('interrupted'))).toEqual([]);
+  });
+
   it('a recording survives the server being killed: the file stays, the index closes it at the next start', async () => {
     const w = await createWorkshop(server, ['hello']);
     const di = await join(server, w.code, 'Di');
