@@ -40,6 +40,11 @@ export class JoinView implements View {
       el('label', { className: 'field' }, el('span', { className: 'field-label', text: 'Your name' }), name),
       submit,
       message,
+      // Told before joining, not only once recorded (recording/recording-notice.ts shows the badge then).
+      el('p', {
+        className: 'muted', testId: 'join-recording-note',
+        text: 'Workshop labs are usually recorded for your instructor to review: what your terminal shows, never what you type at a password prompt. A “Recorded” badge beside the terminal says when.',
+      }),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
