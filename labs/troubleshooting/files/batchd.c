@@ -54,6 +54,7 @@ static void start_job(unsigned long id)
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
+        sigprocmask(SIG_UNBLOCK, &chld, NULL);   /* a job starts unblocked */
         prctl(PR_SET_NAME, "batch-job");
         usleep(300 * 1000);               /* the job's work */
         _exit(0);
