@@ -4,7 +4,7 @@
  * its events, a sandbox per lab and the answer to the instructor's request
  * for the keyboard.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { CreatedSession, } from '../../../common/src/api.js';
 import { INSTRUCTOR_COOKIE, type JoinedWorkshop } from '../../../common/src/workshop-api.js';
 import { AppError, badRequest } from '../errors.js';
@@ -16,6 +16,7 @@ import { parseOr400 } from '../http/validate.js';
 import type { LearnerStore } from '../store/learner-store.js';
 import { cleanDisplayName } from './display-name.js';
 import { normalizeJoinCode } from './join-code.js';
+import { limitJoins } from './join-rate-limit.js';
 import { JoinBody, KeyboardAnswerBody, StartSessionBody } from './workshop-bodies.js';
 import type { WorkshopService } from './workshop-service.js';
 
@@ -25,7 +26,7 @@ export const PUBLIC_WORKSHOP_ROUTES = [
   { method: 'POST', path: '/api/instructor/logout' },
 ] as const;
 
-export function participantRoutes(service: WorkshopService, learners: LearnerStore): Router {
+export function participantRoutes(service: WorkshopService, learners: LearnerStore, joinLimit: RequestHandler = limitJoins()): Router {
   const r = Router();
   const me = (req: Request) => {
     const learnerId = learnerOfRequest(learners, req);
@@ -35,7 +36,7 @@ export function participantRoutes(service: WorkshopService, learners: LearnerSto
     return service.participantOf(learnerId);
   };
 
-  r.post('/api/workshops/join', (req, res) => {
+  r.post('/api/workshops/join', joinLimit, (req, res) => {
     const body = parseOr400(JoinBody, req.body, 'body (expected {"code": "KXR-47P", "name": "…"})');
     const code = normalizeJoinCode(body.code);
     if (!code) throw badRequest('a join code has six letters and digits, like KXR-47P; check it with your instructor');
