@@ -63,6 +63,25 @@ describe('loadLab', () => {
     expect(error.message).toMatch(/^labs\/demo\/lab\.yaml: steps\.1\.veiw: unknown field/);
   });
 
+  it('reads a network, and refuses a live question on a host the network does not have, naming its line', () => {
+    const network = [
+      'network:',
+      '  domain: lab.test',
+      '  subnets: [{ name: home, cidr: 10.0.1.0/24 }]',
+      '  hosts:',
+      '    - { name: laptop, learner: true, interfaces: [{ subnet: home, address: 10.0.1.10 }] }',
+      '    - { name: www, interfaces: [{ subnet: home, address: 10.0.1.80 }], web: { pages: { /index.html: hi } } }',
+      '',
+    ].join('\n');
+    const live = (host: string) => `${quizYaml}  - id: on-www\n    type: live\n    host: ${host}\n    prompt: What?\n    command: hostname\n    explanation: It is www.\n`;
+    writeLab(labsDir, 'demo', { 'lab.yaml': labYaml() + network, 'quiz.yaml': live('www') });
+    const lab = loadLab(labsDir, 'demo');
+    expect(lab.network?.hosts.map((h) => [h.name, h.learner])).toEqual([['laptop', true], ['www', false]]);
+    expect(lab.quiz[1]).toMatchObject({ type: 'live', host: 'www' });
+    const error = refusal({ 'lab.yaml': labYaml() + network, 'quiz.yaml': live('wwww') });
+    expect(error.message).toBe('labs/demo/quiz.yaml: questions.1.host: "wwww" is not a host of the lab\'s network (hosts: laptop, www) (line 10)');
+  });
+
   it('refuses a misspelt key in quiz.yaml', () => {
     const error = refusal({ 'quiz.yaml': quizYaml.replace('explanation:', 'explenation:') });
     expect(error.message).toMatch(/^labs\/demo\/quiz\.yaml: questions\.0\.explenation: unknown field/);
