@@ -76,6 +76,32 @@ describe('server with SYSLAB_DRIVER=docker', () => {
     expect(refused.body.error).toMatchObject({ code: 'sandbox_failed', message: expect.stringMatching(/needs a network of hosts.*bubblewrap driver/) });
   });
 
+  it('the inspectors work on a container: processes with the foreground job, a syscall trace of the shell\'s commands', async (ctx) => {
+    if (unavailable) ctx.skip();
+    const { id, token } = (await call<{ id: string; token: string }>('POST', '/api/sessions', undefined, { lab: 'hello' })).body;
+    const term = await TerminalClient.connect(server!.url, id, { token });
+    await term.waitFor(PROMPT, 20_000);
+    term.type('sleep 4321\r');
+    await new Promise((r) => setTimeout(r, 300));
+    const procs = await call<Array<{ comm: string; argv: string[]; foreground: boolean }>>('GET', `/api/sessions/${id}/processes`, token);
+    expect(procs.status).toBe(200);
+    expect(procs.body).toContainEqual(expect.objectContaining({ comm: 'sleep', argv: ['sleep', '4321'], foreground: true }));
+    expect(procs.body).toContainEqual(expect.objectContaining({ comm: 'bash' }));
+    term.type('\x03');
+    const started = await call<{ running: boolean }>('POST', `/api/sessions/${id}/trace`, token, { target: { kind: 'shell' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    await term.run('cat /etc/hostname');
+    let summary: Array<{ name: string }> = [];
+    for (let i = 0; i < 50 && !summary.some((s) => s.name === 'execve'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      summary = (await call<{ summary: Array<{ name: string }> }>('GET', `/api/sessions/${id}/trace`, token)).body.summary;
+    }
+    expect(summary.map((s) => s.name)).toEqual(expect.arrayContaining(['execve', 'openat', 'read']));
+    expect((await call<{ running: boolean }>('DELETE', `/api/sessions/${id}/trace`, token)).body.running).toBe(false);
+    term.close();
+    await call('DELETE', `/api/sessions/${id}`, token);
+  }, 60_000);
+
   // The exec stream is a socket to dockerd, not a pty we own: pausing it must
   // still push back all the way to the program writing in the container.
   it('a 300 MB flood to a client that stops reading: server memory stays flat, Ctrl-C lands', async (ctx) => {

@@ -1,16 +1,18 @@
 /**
- * One Docker sandbox: a container made and started on attach(), the shell
- * and every command exec'd into it, removed (with everything in it) on
- * destroy(). Bodies come from docker-spec.ts; this file does the I/O.
+ * One Docker sandbox: a container made and started on attach(), its own
+ * process the learner's shell on a TTY (attached), every other command
+ * exec'd into it, removed (with everything in it) on destroy(). Bodies come
+ * from docker-spec.ts; this file does the I/O.
  */
 import { spawn } from 'node:child_process';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type {
   ExecOptions, ExecResult, Sandbox, SandboxProcess, SandboxSpec, SandboxStats, TerminalSize, TerminalStream,
 } from '../../driver.js';
 import { SandboxError } from '../../driver.js';
 import { exitCodeOf, runExec, spawnExec, startExec, streamClosed } from './docker-exec.js';
-import { containerCreateBody, populateExecBody, shellExecBody, type DockerHost } from './docker-spec.js';
+import { containerCreateBody, populateExecBody, type DockerHost } from './docker-spec.js';
 import { DockerTerminal } from './docker-terminal.js';
 
 export class DockerSandbox implements Sandbox {
@@ -38,16 +40,19 @@ export class DockerSandbox implements Sandbox {
       throw err instanceof SandboxError ? err
         : new SandboxError('The sandbox failed to start.', `docker: ${what}: ${errorText(err)}`, 'start_failed');
     };
-    this.container = await this.docker.createContainer(containerCreateBody(this.spec, this.host)).catch(failed('create'));
+    const container = await this.docker.createContainer(containerCreateBody(this.spec, this.host)).catch(failed('create'));
+    this.container = container;
     this.checkNotDestroyed();
-    await this.container.start().catch(failed('start'));
+    // Attached before start, so not a byte of the shell's is missed; the shell
+    // itself waits for its home (SHELL_ENTRY).
+    const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })
+      .catch(failed('attach')) as Duplex;
+    this.terminal = new DockerTerminal(container, stream);
+    await container.start().catch(failed('start'));
     this.checkNotDestroyed();
-    await this.populateHome().catch(failed('populate home'));
-    this.checkNotDestroyed();
-    const { exec, stream } = await startExec(this.container, shellExecBody()).catch(failed('shell'));
-    this.terminal = new DockerTerminal(exec, stream);
     this.terminal.resize(size.cols, size.rows);
     this.running = true;
+    await this.populateHome().catch(failed('populate home'));
     this.checkNotDestroyed();
     return this.terminal;
   }

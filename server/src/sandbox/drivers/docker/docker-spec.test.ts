@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxSpec } from '../../driver.js';
 import {
-  commandExecBody, containerCreateBody, killMarkedExecBody, populateExecBody, shellExecBody,
+  commandExecBody, containerCreateBody, killMarkedExecBody, populateExecBody,
 } from './docker-spec.js';
 import { FrameDemuxer, frame } from './exec-frames.js';
 import { sandboxSeccompProfile } from './seccomp-profile.js';
@@ -26,7 +26,12 @@ describe('docker container spec', () => {
       WorkingDir: '/home/learner',
       Env: ['PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor',
         'HOME=/home/learner', 'USER=learner', 'LOGNAME=learner'],
-      Cmd: ['/usr/local/lib/syslab/syslab-idle', 'infinity'],
+      Cmd: ['/bin/sh', '-c', 'mkfifo -m 600 /run/.syslab-start && read -r _ < /run/.syslab-start; rm -f /run/.syslab-start; exec /bin/bash -l'],
+      Tty: true,
+      OpenStdin: true,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
       Labels: { 'syslab.instance': 'f00dfeed00', 'syslab.sandbox': 'abc123', 'syslab.lab': 'signals' },
       NetworkDisabled: true,
       HostConfig: {
@@ -65,8 +70,7 @@ describe('docker container spec', () => {
 });
 
 describe('docker exec bodies', () => {
-  it('runs the shell as the learner on a TTY, and commands without one, marked', () => {
-    expect(shellExecBody()).toMatchObject({ Cmd: ['/bin/bash', '-l'], User: '1000:1000', Tty: true, AttachStdin: true });
+  it('runs commands as the learner without a TTY, marked', () => {
     const cmd = commandExecBody(['cat', '/x'], 'm1', { A: 'b' }, false);
     expect(cmd).toMatchObject({ Cmd: ['cat', '/x'], User: '1000:1000', WorkingDir: '/home/learner', AttachStdin: false });
     expect(cmd.Tty).toBeUndefined();
@@ -81,11 +85,12 @@ describe('docker exec bodies', () => {
     expect(body.Cmd![2]).not.toContain('deadbeef');
   });
 
-  it('populates the home from /etc/skel, and from a tar on stdin only when the lab has files', () => {
+  it('populates the home from /etc/skel, and from a tar on stdin only when the lab has files, then lets the shell start', () => {
     expect(populateExecBody(false).AttachStdin).toBe(false);
-    expect(populateExecBody(false).Cmd!.join(' ')).not.toContain('tar');
+    expect(populateExecBody(false).Cmd!.join(' ')).not.toContain('tar -x');
     expect(populateExecBody(true)).toMatchObject({ AttachStdin: true, User: '1000:1000' });
     expect(populateExecBody(true).Cmd![2]).toContain('tar -x');
+    for (const files of [false, true]) expect(populateExecBody(files).Cmd![2]).toMatch(/echo go > \/run\/\.syslab-start$/);
   });
 });
 

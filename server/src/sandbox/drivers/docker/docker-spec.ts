@@ -17,11 +17,22 @@ const PATH = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
 /** A small writable /run, as bubblewrap gives (labs keep pid files and sockets there; one fills it on purpose). */
 export const RUN_TMPFS_BYTES = 16 * 1024 * 1024;
 /**
- * The container's one long-lived process: `sleep` under another name (a
- * symlink in the image, sandbox/Dockerfile), so a lab that looks for the
- * learner's `sleep` never finds this one.
+ * Where the container's shell waits until its home is populated: a FIFO in
+ * the /run tmpfs. The driver fills the home through an exec (the root fs is
+ * read-only, the home a tmpfs: the engine cannot copy into either), then
+ * writes a line here and the shell starts.
  */
-export const IDLE_COMMAND = ['/usr/local/lib/syslab/syslab-idle', 'infinity'];
+export const START_FIFO = '/run/.syslab-start';
+/**
+ * The container's own command, under Docker's init: wait for the home, then
+ * become the learner's login shell. So, as with bubblewrap, the shell is the
+ * first child of the sandbox's pid 1 and everything the learner starts
+ * descends from it; what exec runs beside it (checks, inspectors) has parent
+ * 0 and is not the learner's.
+ */
+export const SHELL_ENTRY = `mkfifo -m 600 ${START_FIFO} && read -r _ < ${START_FIFO}; rm -f ${START_FIFO}; exec /bin/bash -l`;
+/** How long the home may take to be populated before the start gives up (populateExecBody). */
+const START_FIFO_WAIT_TICKS = 500;
 
 /** Labels on every sandbox container: which server made it (the sweep's key), and for whom. */
 export const LABEL_INSTANCE = 'syslab.instance';
@@ -52,11 +63,11 @@ export interface DockerHost {
 }
 
 /**
- * The container: it only keeps the sandbox alive (IDLE_COMMAND under
- * Docker's init, which reaps every orphan); the shell and every command
- * come in through exec. Nothing is reachable (no network), nothing on the
- * image can be changed (read-only root), the learner's writable places are
- * size-capped tmpfs, and the learner has no capability and cannot gain one.
+ * The container: the learner's shell on a TTY (SHELL_ENTRY) under Docker's
+ * init, which reaps every orphan; checks and probes come in through exec.
+ * Nothing is reachable (no network), nothing on the image can be changed
+ * (read-only root), the learner's writable places are size-capped tmpfs, and
+ * the learner has no capability and cannot gain one.
  */
 export function containerCreateBody(spec: SandboxSpec, host: DockerHost): Docker.ContainerCreateOptions {
   const size = spec.limits.diskBytes;
@@ -69,7 +80,12 @@ export function containerCreateBody(spec: SandboxSpec, host: DockerHost): Docker
     User: LEARNER,
     WorkingDir: LEARNER_HOME,
     Env: sandboxEnv(),
-    Cmd: [...IDLE_COMMAND],
+    Cmd: ['/bin/sh', '-c', SHELL_ENTRY],
+    Tty: true,
+    OpenStdin: true,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
     Labels: { [LABEL_INSTANCE]: host.instance, [LABEL_SANDBOX]: spec.id, [LABEL_LAB]: spec.lab },
     NetworkDisabled: true,
     HostConfig: {
@@ -93,33 +109,25 @@ export function containerCreateBody(spec: SandboxSpec, host: DockerHost): Docker
       NanoCpus: Math.round(spec.limits.cpus * 1e9),
       // If the host runs out of memory, a sandbox goes before the server.
       OomScoreAdj: 500,
-      // The keeper prints nothing; learners' output goes through exec, never a log file.
+      // The terminal reaches the server through attach; the learner's screen never goes to a log file.
       LogConfig: { Type: 'none', Config: {} },
       RestartPolicy: { Name: 'no' },
     },
   };
 }
 
-/** The learner's login shell on a terminal of its own. */
-export function shellExecBody(): Docker.ExecCreateOptions {
-  return {
-    Cmd: ['/bin/bash', '-l'],
-    User: LEARNER,
-    WorkingDir: LEARNER_HOME,
-    Env: sandboxEnv(),
-    Tty: true,
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-  };
-}
-
 /**
  * Fill the home before the shell starts: /etc/skel, then the lab's files
- * (a tar on stdin) when it has any.
+ * (a tar on stdin) when it has any; then let the shell go (SHELL_ENTRY),
+ * once it is waiting.
  */
 export function populateExecBody(withFiles: boolean): Docker.ExecCreateOptions {
-  const steps = ['cp -R /etc/skel/. "$HOME"/ 2>/dev/null', ...(withFiles ? ['tar -x --no-same-owner -C "$HOME" -f -'] : [])];
+  const steps = [
+    'cp -R /etc/skel/. "$HOME"/ 2>/dev/null',
+    ...(withFiles ? ['tar -x --no-same-owner -C "$HOME" -f - || exit 1'] : []),
+    `i=0; while [ ! -p ${START_FIFO} ] && [ $i -lt ${START_FIFO_WAIT_TICKS} ]; do sleep 0.01; i=$((i+1)); done`,
+    `echo go > ${START_FIFO}`,
+  ];
   return {
     Cmd: ['/bin/sh', '-c', steps.join('; ')],
     User: LEARNER,

@@ -1,6 +1,7 @@
 /**
- * The learner's shell as a Docker exec with a TTY of its own: the Engine
- * hijacks the HTTP connection into a raw byte stream (no framing with a TTY).
+ * The learner's shell on the container's own TTY, through the Engine's
+ * attach: it hijacks the HTTP connection into a raw byte stream (no framing
+ * with a TTY).
  * Backpressure is TCP's: a paused socket stops dockerd reading the exec's
  * terminal, and the shell blocks once the buffers between are full.
  */
@@ -8,16 +9,21 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { TerminalExit, TerminalStream } from '../../driver.js';
 import { HeldOutput } from '../../held-output.js';
-import { exitCodeOf, streamClosed } from './docker-exec.js';
+import { streamClosed } from './docker-exec.js';
 
 export class DockerTerminal implements TerminalStream {
   readonly exited: Promise<TerminalExit>;
   private readonly output = new HeldOutput();
 
-  constructor(private readonly exec: Docker.Exec, private readonly stream: Duplex) {
+  constructor(private readonly container: Docker.Container, private readonly stream: Duplex) {
     stream.on('data', (b: Buffer) => this.output.push(b));
     stream.on('error', () => { /* ends like a close */ });
-    this.exited = streamClosed(stream).then(async () => ({ code: await exitCodeOf(exec), signal: null }));
+    // The shell is the container's process: its exit code is the container's
+    // (Docker's init passes it on). A container removed meanwhile has none.
+    this.exited = streamClosed(stream).then(async () => {
+      const waited = await container.wait().catch(() => null) as { StatusCode?: number } | null;
+      return { code: waited?.StatusCode ?? null, signal: null };
+    });
   }
 
   onData(fn: (data: Buffer) => void) {
@@ -34,7 +40,7 @@ export class DockerTerminal implements TerminalStream {
 
   resize(cols: number, rows: number) {
     // A resize racing the shell's exit is harmless; the engine's 4xx then is too.
-    this.exec.resize({ w: cols, h: rows }).catch(() => {});
+    this.container.resize({ w: cols, h: rows }).catch(() => {});
   }
 
   pause() {
