@@ -118,6 +118,14 @@ describe('an instructor-led workshop in Chromium', () => {
     await expect.poll(() => card('Bo').locator('[data-testid="participant-step"]').textContent()).toBe(' · step 1 of 3');
     expect(await card('Ana').locator('[data-testid="participant-step"]').textContent()).toBe(' · step 2 of 3');
     await expect.poll(() => card('Bo').getAttribute('data-online')).toBe('true');
+    // Bo presses Check three times without doing the step: the dashboard flags him stuck.
+    expect(await card('Bo').getAttribute('data-stuck')).toBe('false');
+    for (let i = 1; i <= 3; i++) {
+      await bo.locator('[data-testid="step"][data-step-index="1"] [data-testid="check"]').click();
+      await expect.poll(() => card('Bo').locator('[data-testid="failed-checks"]').textContent(), { timeout: STEP_TIMEOUT_MS }).toBe(String(i));
+    }
+    await expect.poll(() => card('Bo').getAttribute('data-stuck')).toBe('true');
+    expect(await card('Bo').locator('[data-testid="stuck"]').getAttribute('title')).toBe('3 failed checks on this step');
     await shot(instructor, '02-dashboard-two-learners');
 
     // Shadowing: what Ana typed before the instructor looked, then what she types now.

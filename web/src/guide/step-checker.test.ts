@@ -5,7 +5,7 @@ import { CHECK_POLL_INTERVAL_MS, StepChecker } from './step-checker.js';
 
 describe('StepChecker', () => {
   let events: CheckEvent[];
-  let pending: Array<{ index: number; resolve(result: StepCheck): void }>;
+  let pending: Array<{ index: number; manual: boolean; resolve(result: StepCheck): void }>;
   let pollable: boolean;
   let checker: StepChecker;
 
@@ -15,7 +15,7 @@ describe('StepChecker', () => {
     pending = [];
     pollable = true;
     checker = new StepChecker({
-      check: (index) => new Promise((resolve) => pending.push({ index, resolve })),
+      check: (index, manual) => new Promise((resolve) => pending.push({ index, manual, resolve })),
       canPoll: () => pollable,
       onEvent: (event) => events.push(event),
     });
@@ -41,14 +41,16 @@ describe('StepChecker', () => {
     expect(events.at(-1)).toEqual({ kind: 'result', index: 2, manual: false, result: { passed: false, hint: 'not yet' } });
   });
 
-  it('joins a running background check when the learner clicks Check, and reports it as theirs', async () => {
+  it('joins a running background check when the learner clicks Check, tells the server they asked, and reports it as theirs', async () => {
     checker.watch(1);
     await vi.advanceTimersByTimeAsync(CHECK_POLL_INTERVAL_MS);
     const clicked = checker.checkNow(1);
     expect(events.at(-1)).toEqual({ kind: 'checking', index: 1, manual: true });
+    // The server joins the second request to the running check; its answer is the same.
+    expect(pending.map((p) => [p.index, p.manual])).toEqual([[1, false], [1, true]]);
     pending[0]!.resolve({ passed: true, hint: null });
     await clicked;
-    expect(pending).toHaveLength(1);
+    expect(pending).toHaveLength(2);
     expect(events.at(-1)).toEqual({ kind: 'result', index: 1, manual: true, result: { passed: true, hint: null } });
   });
 

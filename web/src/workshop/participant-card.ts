@@ -55,14 +55,14 @@ export function participantCard(p: ParticipantStatus, labTitle: (id: string) => 
   const reason = p.stuck && p.stuckReason ? el('p', { className: 'stuck-reason', text: p.stuckReason }) : null;
 
   const watch = el('button', {
-    className: watching ? 'button button-primary' : 'button', testId: 'watch', text: watching ? 'Watching' : 'Watch terminal',
+    className: watching ? 'button button-primary' : 'button', testId: 'watch', text: watching ? 'Watching' : 'Watch',
     attrs: { type: 'button', title: 'See this learner’s terminal, live and read-only' },
   });
   watch.disabled = p.sessionId === null;
   watch.addEventListener('click', () => actions.watch(p));
   const keyboard = el('button', {
     className: 'button', testId: 'ask-keyboard',
-    text: p.keyboard === 'learner' ? 'Ask for keyboard' : p.keyboard === 'requested' ? 'Withdraw request' : 'Give keyboard back',
+    text: p.keyboard === 'learner' ? 'Ask to type' : p.keyboard === 'requested' ? 'Withdraw request' : 'Give keyboard back',
     attrs: { type: 'button', title: 'Type in this learner’s terminal, once they allow it' },
   });
   keyboard.disabled = p.sessionId === null;
