@@ -18,6 +18,11 @@ function yamlLike() {
   };
 }
 
+/** The fixture as plain data a test may break in any way. */
+function loose(value: ReturnType<typeof yamlLike>) {
+  return value as unknown as { hosts: Array<Record<string, unknown>>; subnets: Array<Record<string, string>> };
+}
+
 function problems(value: unknown): string[] {
   const r = NetworkSchema.safeParse(value);
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -56,13 +61,13 @@ describe('NetworkSchema', () => {
   });
 
   it('keeps servers off the learner\'s host', () => {
-    const net = yamlLike() as ReturnType<typeof yamlLike> & { hosts: Array<Record<string, unknown>> };
+    const net = loose(yamlLike());
     net.hosts[0]!.web = { pages: {} };
     expect(problems(net)).toEqual(['hosts.0.web: the learner\'s host runs the learner\'s shell; put servers on hosts of their own']);
   });
 
   it('refuses unknown keys, host bits in a subnet and paths that climb', () => {
-    const net = yamlLike() as ReturnType<typeof yamlLike> & { hosts: Array<Record<string, unknown>> };
+    const net = loose(yamlLike());
     net.hosts[3]!.web = { pages: { '/../etc/passwd': 'x' } };
     net.hosts[2]!.adress = '1';
     net.subnets[0]!.cidr = '10.0.1.5/24';
