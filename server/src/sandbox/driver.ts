@@ -49,8 +49,8 @@ export interface TerminalExit {
 
 /**
  * The learner's shell on a terminal, however the backend provides it (a
- * node-pty master for bubblewrap, a hijacked exec stream with its own TTY for
- * Docker). Output that arrives before the first onData listener is held for
+ * node-pty master for bubblewrap, the container's own TTY through the Engine's
+ * hijacked attach stream for Docker). Output that arrives before the first onData listener is held for
  * it, so nothing the shell prints while the caller is still wiring up is lost.
  */
 export interface TerminalStream {
