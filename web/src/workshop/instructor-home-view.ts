@@ -39,7 +39,9 @@ export class InstructorHomeView implements View {
     this.body.replaceChildren(el('p', { className: 'muted loading', text: 'Loading…' }));
     try {
       const [workshops, labs] = await Promise.all([this.api.list(this.abort.signal), this.labs.listLabs(this.abort.signal)]);
-      this.body.replaceChildren(this.createForm(labs), this.list(workshops, labs));
+      const signOut = el('button', { className: 'button sign-out', text: 'Sign out', testId: 'sign-out', attrs: { type: 'button', title: 'Forget the instructor key in this browser' } });
+      signOut.addEventListener('click', () => void this.api.signOut().then(() => this.load(), () => this.load()));
+      this.body.replaceChildren(this.createForm(labs), this.list(workshops, labs), el('p', { className: 'sign-out-row' }, signOut));
     } catch (error) {
       if (this.abort.signal.aborted) return;
       if (isSignInError(error)) {
