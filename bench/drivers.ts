@@ -20,6 +20,7 @@ export interface DriverUnderTest {
   unavailable(): Promise<string | null>;
   /** The sandbox alone, no server (null: no such floor for this driver). */
   bare(count: number): Promise<BareResult | null>;
+  bareStarts(s: BenchSettings): number;
   starts(s: BenchSettings): number;
   idleSessions(s: BenchSettings): number;
   /** The name of a session's cgroup directory (bubblewrap: the session id; Docker: the container id). */
@@ -38,6 +39,7 @@ export const DRIVERS: DriverUnderTest[] = [
       return null;
     },
     bare: (count) => measureBareBwrap(count),
+    bareStarts: (s) => s.bareStarts,
     starts: (s) => s.starts,
     idleSessions: (s) => s.idleSessions,
     cgroupName: async (id) => id,
@@ -51,6 +53,7 @@ export const DRIVERS: DriverUnderTest[] = [
       return null;
     },
     bare: (count) => measureBareDocker(count),
+    bareStarts: (s) => s.dockerStarts,
     starts: (s) => s.dockerStarts,
     idleSessions: (s) => s.dockerIdleSessions,
     cgroupName: dockerCgroupName,

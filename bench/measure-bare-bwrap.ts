@@ -4,10 +4,11 @@
  * of the login shell. No server, no pty, no cgroup, no bash start-up.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_HOSTNAME, shellCommand, type BwrapHost } from '../server/src/sandbox/drivers/bubblewrap/bwrap-spec.js';
+import { prepareSeccomp } from '../server/src/sandbox/seccomp/seccomp-files.js';
 import { generatedEtcFiles, presentHostEtcEntries } from '../server/src/sandbox/drivers/bubblewrap/sandbox-etc.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -28,6 +29,8 @@ export async function measureBareBwrap(count: number): Promise<BareResult> {
     for (const [name, content] of Object.entries(etcFiles)) writeFileSync(path.join(etcDir, name), content, { mode: 0o644 });
     chmodSync(root, 0o755);
     chmodSync(etcDir, 0o755);
+    // The same system-call filter every sandbox carries (bwrap --seccomp, through the launcher).
+    const seccomp = await prepareSeccomp(path.join(root, 'seccomp'));
     // The fields the driver fills for a lab without a network. (Built here
     // because the driver keeps its host private; a field the driver adds
     // later is simply absent, and the bench says so if bwrap then fails.)
@@ -38,7 +41,7 @@ export async function measureBareBwrap(count: number): Promise<BareResult> {
       hostname: SANDBOX_HOSTNAME,
       netnsPath: null,
       configDir: null,
-      seccomp: null,
+      seccomp: typeof seccomp === 'string' ? null : seccomp,
       hostEtcEntries: presentHostEtcEntries(),
       usrMerged: { bin: true, lib: true, lib64: existsSync('/usr/lib64'), sbin: true },
       cgroupProcsFiles: [],
@@ -55,7 +58,7 @@ export async function measureBareBwrap(count: number): Promise<BareResult> {
       if (code !== 0) throw new Error(`bwrap … true exited with ${code}`);
       samples.push(performance.now() - t0);
     }
-    return { ms: summarize(samples), argv: `${cmd.file} ${args.slice(0, 2).join(' ').replace(/\n/g, '; ').slice(0, 40)}… bwrap ${args.length} args -- /bin/true` };
+    return { ms: summarize(samples), argv: `launcher (sh) → setpriv → bwrap with the driver's ${args.length} arguments → /bin/true` };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

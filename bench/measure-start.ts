@@ -18,10 +18,17 @@ export interface StartResult {
   apiMs: Summary;
   /** The server's own timer around sandbox create + attach (its 'session started' log), the part of apiMs the driver spends. */
   sandboxMs: Summary;
+  /** Sessions whose prompt never came within PROMPT_TIMEOUT_MS (left out of the timings, and reported). */
+  failed: number;
+  failures: string[];
 }
+
+/** A prompt later than this is a failed start, not a slow one. */
+export const PROMPT_TIMEOUT_MS = 10_000;
 
 export async function measureStart(server: BenchServer, count: number): Promise<StartResult> {
   const firstByte: number[] = [];
+  const failures: string[] = [];
   const logged = server.sandboxStartMs.length;
   const api: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -29,10 +36,17 @@ export async function measureStart(server: BenchServer, count: number): Promise<
     const session = await createSession(server);
     api.push(performance.now() - t0);
     const link = await SyslabLink.open(server.url, session);
-    await waitForOutput(link, PROMPT, 20_000, 'the first prompt');
-    firstByte.push(performance.now() - t0);
+    try {
+      await waitForOutput(link, PROMPT, PROMPT_TIMEOUT_MS, 'the first prompt');
+      firstByte.push(performance.now() - t0);
+    } catch (err) {
+      failures.push(`session ${session.id}: ${(err as Error).message}`);
+    }
     await link.close();
     await deleteSession(server, session);
   }
-  return { firstByteMs: summarize(firstByte), apiMs: summarize(api), sandboxMs: summarize(server.sandboxStartMs.slice(logged)) };
+  return {
+    firstByteMs: summarize(firstByte), apiMs: summarize(api), sandboxMs: summarize(server.sandboxStartMs.slice(logged)),
+    failed: failures.length, failures,
+  };
 }

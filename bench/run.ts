@@ -9,8 +9,9 @@
  *   options: --out FILE  --no-doc  --doc  --no-peer  --drivers a,b
  *            --server-dir DIR (measure another checkout, e.g. "before")
  *            --profile DIR (server runs with --cpu-prof into DIR)
+ *            --report-only FILE (no measuring: regenerate the doc from FILE)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,7 @@ const { values: opts } = parseArgs({
     drivers: { type: 'string' },
     'server-dir': { type: 'string' },
     profile: { type: 'string' },
+    'report-only': { type: 'string' },
   },
 });
 
@@ -48,6 +50,11 @@ const ms = (s: Summary) => `median ${s.median.toFixed(2).padStart(8)} ms   p99 $
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
 async function main() {
+  if (opts['report-only']) {
+    const results = JSON.parse(readFileSync(path.resolve(opts['report-only']), 'utf8')) as BenchResults;
+    for (const f of writeReport(results, REPO)) say(`doc      ${path.relative(process.cwd(), f)}`);
+    return;
+  }
   const t0 = performance.now();
   const mode = opts.quick ? 'quick' : 'full';
   const s = opts.quick ? QUICK : FULL;
@@ -123,7 +130,7 @@ async function main() {
 async function measureDriver(name: string, serverDir: string, s: typeof FULL, d: (typeof DRIVERS)[number], floorMbps: number): Promise<DriverOutcome> {
   let bare = null;
   try {
-    bare = await d.bare(s.bareStarts);
+    bare = await d.bare(d.bareStarts(s));
     if (bare) say(`  bare sandbox (… true)    ${ms(bare.ms)}`);
   } catch (err) {
     say(`  bare sandbox: not measured (${(err as Error).message.split('\n')[0]})`);
@@ -134,6 +141,7 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
   try {
     start = await measureStart(server, d.starts(s));
     say(`  start (POST → prompt)    ${ms(start.firstByteMs)}`);
+    if (start.failed > 0) say(`    FAILED STARTS          ${start.failed}: ${start.failures[0]}`);
     say(`    of which POST → 201    ${ms(start.apiMs)}`);
     say(`    of which sandbox up    ${ms(start.sandboxMs)} (the server's own timer)`);
     echoMs = await measureSessionEcho(server, s.keystrokes, s.keyGapMs);

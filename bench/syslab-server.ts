@@ -74,7 +74,7 @@ type LogEntry = { msg?: string; url?: string; level?: number; startMs?: unknown 
 
 function waitListening(child: ChildProcess, onLog: (entry: LogEntry) => void): Promise<string> {
   let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
+  child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); if (process.env.BENCH_SERVER_STDERR) process.stderr.write(b); });
   return new Promise((resolve, reject) => {
     let buffered = '';
     let fatal = '';

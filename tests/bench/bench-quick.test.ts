@@ -96,6 +96,7 @@ describe('npm run bench -- --quick', () => {
     for (const d of results.drivers) {
       if (!d.ran) expect(d.reason.length, `${d.name}: a reason`).toBeGreaterThan(10);
       else expectTiming(d.start.firstByteMs, d.name === 'docker' ? results.settings.dockerStarts : results.settings.starts, `${d.name} start`);
+      if (d.ran && d.name === 'docker') expect(d.density.hostHelpersPerSessionBytes, 'docker: shim and daemons per container').toBeGreaterThan(0);
     }
     expect(results.drivers.map((d) => d.name)).toContain('docker');
     const peer = results.peer;
