@@ -64,7 +64,7 @@ describe('LearnerStore', () => {
     let now = new Date('2025-01-01T00:00:00.000Z');
     const store = new LearnerStore(db, () => now);
     const make = () => store.create().learner.id;
-    const [idle, busy, passed, quizzed, participant, instructor, recorded] = Array.from({ length: 7 }, make);
+    const [idle, busy, passed, quizzed, participant, instructor, recorded] = [make(), make(), make(), make(), make(), make(), make()];
     now = new Date('2025-01-20T00:00:00.000Z');
     const recent = make();
     const at = '2025-01-01T01:00:00.000Z';
