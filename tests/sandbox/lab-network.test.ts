@@ -20,6 +20,9 @@ import { hostUidOf, survivors, TEST_LIMITS } from './sandbox-harness.js';
 
 const log = pino({ level: 'silent' });
 const isRoot = process.getuid?.() === 0;
+// Lab networks are built as root (network namespaces); CI runs as root.
+if (!isRoot && process.env.CI) throw new Error('lab network tests must run in CI, which runs as root');
+if (!isRoot) console.warn(`SKIPPED: lab networks: the tests must run as root to build network namespaces`);
 const UID_BASE = 3_300_000 + (process.pid % 100) * 1000;
 
 interface NetSandbox {
