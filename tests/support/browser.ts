@@ -33,6 +33,14 @@ export function launchChromium(): Promise<Browser> {
  */
 export async function newLaptopPage(browser: Browser, errors: string[]): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Chromium logs most violations to the console, but not all: a blocked
+  // WebAssembly compile whose rejection the page catches logs nothing. The
+  // DOM event fires for every one; turn it into a console error too.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (error) => errors.push(error.message));
