@@ -22,6 +22,8 @@ export interface DriverUnderTest {
   bare(count: number): Promise<BareResult | null>;
   bareStarts(s: BenchSettings): number;
   starts(s: BenchSettings): number;
+  /** A lab with a network of hosts to time the start of too, when the driver can build one. */
+  networkLab?: string;
   idleSessions(s: BenchSettings): number;
   /** The name of a session's cgroup directory (bubblewrap: the session id; Docker: the container id). */
   cgroupName(sessionId: string): Promise<string | null>;
@@ -41,6 +43,7 @@ export const DRIVERS: DriverUnderTest[] = [
     bare: (count) => measureBareBwrap(count),
     bareStarts: (s) => s.bareStarts,
     starts: (s) => s.starts,
+    networkLab: 'networking',
     idleSessions: (s) => s.idleSessions,
     cgroupName: async (id) => id,
   },

@@ -26,14 +26,15 @@ export interface StartResult {
 /** A prompt later than this is a failed start, not a slow one. */
 export const PROMPT_TIMEOUT_MS = 10_000;
 
-export async function measureStart(server: BenchServer, count: number): Promise<StartResult> {
+/** @param lab the lab to start: `hello` (a plain sandbox) or one with a network of hosts (`networking`) */
+export async function measureStart(server: BenchServer, count: number, lab = 'hello'): Promise<StartResult> {
   const firstByte: number[] = [];
   const failures: string[] = [];
   const logged = server.sandboxStartMs.length;
   const api: number[] = [];
   for (let i = 0; i < count; i++) {
     const t0 = performance.now();
-    const session = await createSession(server);
+    const session = await createSession(server, lab);
     api.push(performance.now() - t0);
     const link = await SyslabLink.open(server.url, session);
     try {

@@ -14,6 +14,8 @@ export interface DriverResult {
   ran: true;
   bare: BareResult | null;
   start: StartResult;
+  /** The same for a lab with a network of hosts (labs/networking), when the driver builds them. */
+  networkStart?: StartResult;
   echoMs: Summary;
   flood: FloodResult;
   /** flood MB/s ÷ the floor's. */

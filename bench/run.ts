@@ -137,13 +137,19 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
   }
   const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
   let server: BenchServer = await startBenchServer({ serverDir, driver: name, nodeArgs });
-  let start, echoMs, flood, stall;
+  let start, networkStart, echoMs, flood, stall;
   try {
     start = await measureStart(server, d.starts(s));
     say(`  start (POST → prompt)    ${ms(start.firstByteMs)}`);
     if (start.failed > 0) say(`    FAILED STARTS          ${start.failed}: ${start.failures[0]}`);
     say(`    of which POST → 201    ${ms(start.apiMs)}`);
     say(`    of which sandbox up    ${ms(start.sandboxMs)} (the server's own timer)`);
+    if (d.networkLab) {
+      networkStart = await measureStart(server, d.starts(s), d.networkLab);
+      say(`  start, ${d.networkLab} lab    ${ms(networkStart.firstByteMs)} (a network of hosts built too)`);
+      if (networkStart.failed > 0) say(`    FAILED STARTS          ${networkStart.failed}: ${networkStart.failures[0]}`);
+      say(`    of which sandbox up    ${ms(networkStart.sandboxMs)}`);
+    }
     echoMs = await measureSessionEcho(server, s.keystrokes, s.keyGapMs);
     say(`  echo                     ${ms(echoMs)}`);
     flood = await measureSessionFlood(server, s.floodBytes);
@@ -171,7 +177,7 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
   say(`  ${density.typists} typing at once        ${ms(density.typistEchoMs)}`);
   say(`    cpu per typist         server ${(density.serverCpuPerTypist * 100).toFixed(2)}% of a core, sandbox ${density.sandboxCpuPerTypist === null ? '?' : `${(density.sandboxCpuPerTypist * 100).toFixed(2)}%`}`);
   return {
-    name, ran: true, bare, start, echoMs, flood, floodVsFloor: round(flood.mbPerSecond / floorMbps, 3), stall, density,
+    name, ran: true, bare, start, ...(networkStart ? { networkStart } : {}), echoMs, flood, floodVsFloor: round(flood.mbPerSecond / floorMbps, 3), stall, density,
   };
 }
 

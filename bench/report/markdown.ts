@@ -46,6 +46,9 @@ export function performanceMarkdown(r: BenchResults, blocks: Map<string, string>
   L.push(`| session start (POST → first prompt byte), ${bw?.start.firstByteMs.n ?? r.settings.starts} sessions | ${pair(bw?.start.firstByteMs)} | ${pair(dk?.start.firstByteMs)} | ${pair(bw?.bare?.ms)} (sandbox running \`true\`) | ${pair(peer?.startMs)} (connect → prompt) | ${ratio(rr('start p50')?.vsFloor ?? null)} | ${ratio(rr('start p50')?.vsPeer ?? null)} |`);
   L.push(`| … of which POST → 201 | ${pair(bw?.start.apiMs)} | ${pair(dk?.start.apiMs)} | | | | |`);
   L.push(`| … of which the sandbox (create + attach, the server's own timer) | ${pair(bw?.start.sandboxMs)} | ${pair(dk?.start.sandboxMs)} | | | | |`);
+  if (bw?.networkStart) {
+    L.push(`| session start of a lab with a network of hosts (\`networking\`: five hosts, two subnets, DNS and web servers), POST → first prompt byte | ${pair(bw.networkStart.firstByteMs)} | — (not built by this driver) | | | | |`);
+  }
   L.push(`| keystroke echo, ${r.settings.keystrokes} keys | ${pair(bw?.echoMs)} | ${pair(dk?.echoMs)} | ${pair(r.floor.echoMs)} | ${pair(peer?.echoMs)} | ${ratio(rr('echo p50')?.vsFloor ?? null)} / ${ratio(rr('echo p99')?.vsFloor ?? null)} | ${ratio(rr('echo p50')?.vsPeer ?? null)} / ${ratio(rr('echo p99')?.vsPeer ?? null)} |`);
   L.push(`| output flood, ${(r.settings.floodBytes / MB).toFixed(0)} MB of \`yes\` to a client that keeps up | ${mbps(bw?.flood.mbPerSecond)} | ${mbps(dk?.flood.mbPerSecond)} | ${mbps(r.floor.flood.mbPerSecond)} | ${mbps(peer?.flood.mbPerSecond)} | ${ratio(rr('flood (time per MB)')?.vsFloor ?? null)} slower | ${ratio(rr('flood (time per MB)')?.vsPeer ?? null)} slower |`);
   L.push(`| server RSS growth, client stalled ${r.settings.stallSeconds} s mid-flood | ${mib(bw?.stall.growthBytes)} | ${mib(dk?.stall.growthBytes)} | | | | |`);
