@@ -17,6 +17,14 @@ import type { LearnerStore } from '../store/learner-store.js';
 import { cleanDisplayName } from './display-name.js';
 import { normalizeJoinCode } from './join-code.js';
 import { limitJoins } from './join-rate-limit.js';
+import { TokenBuckets } from '../http/session-rate-limit.js';
+
+/**
+ * Sandboxes one participant may start: a few labs and restarts a minute is a
+ * busy learner; more is churn that costs the room's machine (the general
+ * per-address limit does not apply here, since a classroom shares an address).
+ */
+export const STARTS_PER_PARTICIPANT = { burst: 10, perMinute: 10 } as const;
 import { JoinBody, KeyboardAnswerBody, StartSessionBody } from './workshop-bodies.js';
 import type { WorkshopService } from './workshop-service.js';
 
@@ -28,6 +36,7 @@ export const PUBLIC_WORKSHOP_ROUTES = [
 
 export function participantRoutes(service: WorkshopService, learners: LearnerStore, joinLimit: RequestHandler = limitJoins()): Router {
   const r = Router();
+  const starts = new TokenBuckets(STARTS_PER_PARTICIPANT);
   const me = (req: Request) => {
     const learnerId = learnerOfRequest(learners, req);
     if (!learnerId) {
@@ -74,6 +83,12 @@ export function participantRoutes(service: WorkshopService, learners: LearnerSto
   r.post('/api/participant/sessions', async (req, res) => {
     const { participant, workshop } = me(req);
     const { lab } = parseOr400(StartSessionBody, req.body, 'body (expected {"lab": "<lab id>"})');
+    const taken = starts.take(participant.id);
+    if (!taken.ok) {
+      const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+      res.set('Retry-After', String(seconds));
+      throw new AppError(429, 'too_many_sessions', `You started ${STARTS_PER_PARTICIPANT.burst} sandboxes in a short time; wait ${seconds} s before starting another.`);
+    }
     const { session, token } = await service.startSession(participant, workshop, lab);
     setSessionCookie(res, session.id, token, req.secure);
     const created: CreatedSession = { id: session.id, token, lab };

@@ -43,6 +43,8 @@ export class WorkshopDashboardView implements View {
   private shadowHost: HTMLElement | null = null;
   private broadcast: { sessionId: string; console: BroadcastConsole; element: HTMLElement } | null = null;
   private events: EventSource | null = null;
+  /** Requests the instructor withdrew themselves (not a learner's "not now"). */
+  private readonly withdrawn = new Set<string>();
 
   constructor(private readonly workshopId: string, private readonly api: WorkshopApi, private readonly labs: SyslabApi) {}
 
@@ -159,6 +161,13 @@ export class WorkshopDashboardView implements View {
   }
 
   private update(view: WorkshopView): void {
+    // A request that went back to the learner without being granted: they said no.
+    for (const p of view.participants) {
+      const before = this.state?.participants.find((x) => x.id === p.id);
+      if (before?.keyboard === 'requested' && p.keyboard === 'learner' && p.sessionId === before.sessionId && !this.withdrawn.delete(p.id)) {
+        this.say(`${p.name} would rather keep the keyboard for now.`);
+      }
+    }
     this.state = view;
     const w = view.workshop;
     const meta = this.page.querySelector('[data-testid="workshop-meta"]');
@@ -196,7 +205,10 @@ export class WorkshopDashboardView implements View {
     this.grid.replaceChildren(...view.participants.map((p) => participantCard(p, (id) => this.labTitle(id), now, {
       watch: (x) => this.watch(x),
       askKeyboard: (x) => void this.api.requestKeyboard(this.workshopId, x.id).then(() => this.say(`Asked ${x.name} for their keyboard.`), (e: unknown) => this.say(messageOf(e))),
-      releaseKeyboard: (x) => void this.api.releaseKeyboard(this.workshopId, x.id).then(() => void this.refresh(), (e: unknown) => this.say(messageOf(e))),
+      releaseKeyboard: (x) => {
+        if (x.keyboard === 'requested') this.withdrawn.add(x.id);
+        void this.api.releaseKeyboard(this.workshopId, x.id).then(() => void this.refresh(), (e: unknown) => this.say(messageOf(e)));
+      },
     }, this.shadow?.participantId === p.id)));
   }
 
