@@ -56,7 +56,8 @@ export type LearnerNetworkHost = Pick<BwrapHost, 'netnsPath' | 'hostname' | 'gen
 
 interface RunningHost {
   name: string;
-  bwrap: BwrapHost;
+  /** Null until its uid and cgroup exist (a start that failed before may still hold them). */
+  bwrap: BwrapHost | null;
   uid: number | null;
   cgroup: SandboxCgroup | null;
   pid: number | null;
@@ -134,7 +135,7 @@ export class SessionNetwork {
     }
     await this.ensureHost(declared);
     const host = this.hosts.get(hostName)!;
-    if (host.initPid === null || this.destroyed) {
+    if (host.bwrap === null || host.initPid === null || this.destroyed) {
       throw new SandboxError('That host of the lab network is not running.', `exec on host "${hostName}" after destroy`, 'exec_failed');
     }
     return runCommand(execCommand(host.initPid, host.bwrap, argv), options);
@@ -193,7 +194,8 @@ export class SessionNetwork {
     const spec = this.spec;
     const files = hostFiles(this.topology, host);
     const uid = this.deps.acquireUid();
-    const running: RunningHost = { name: host.name, bwrap: null as unknown as BwrapHost, uid, cgroup: null, pid: null, initPid: null };
+    // Registered at once, so teardown releases the uid and cgroup of a start that fails midway.
+    const running: RunningHost = { name: host.name, bwrap: null, uid, cgroup: null, pid: null, initPid: null };
     this.hosts.set(host.name, running);
     running.cgroup = await this.deps.createCgroup(`${spec.id}-${host.name}`, NETWORK_HOST_LIMITS);
     const configDir = path.join(this.dir, host.name, 'config');
@@ -205,7 +207,7 @@ export class SessionNetwork {
       await fs.chmod(key, 0o400);
       if (uid !== null) await fs.chown(key, uid, uid);
     }
-    running.bwrap = {
+    const bwrap: BwrapHost = {
       ...this.deps.baseHost,
       hostUid: uid,
       hostname: host.name,
@@ -214,12 +216,15 @@ export class SessionNetwork {
       generatedEtcFiles: etcFileNames(this.topology),
       configDir,
       cgroupProcsFiles: running.cgroup?.procsFiles ?? [],
+      // RLIMIT_AS counts address space, not memory: nginx reserves far more
+      // than it touches, so the fallback allows 16× the cgroup's limit.
       rlimitFallback: running.cgroup ? null : {
         nproc: NETWORK_HOST_LIMITS.pids, addressSpaceBytes: NETWORK_HOST_LIMITS.memoryBytes * 16, fileSizeBytes: NETWORK_HOST_LIMITS.diskBytes,
       },
     };
+    running.bwrap = bwrap;
     const hostSpec: SandboxSpec = { id: `${spec.id}-${host.name}`, lab: spec.lab, limits: NETWORK_HOST_LIMITS, filesDir: null };
-    const cmd = hostCommand(hostSpec, running.bwrap, files.command);
+    const cmd = hostCommand(hostSpec, bwrap, files.command);
     sealInheritableFds();
     const child = spawn(cmd.file, cmd.args, { env: cmd.env, stdio: 'ignore', detached: true });
     child.on('error', () => { /* seen below as a pid that never comes up */ });
