@@ -23,6 +23,12 @@ import { RECORDING_INSTRUCTOR_ROUTES } from './recording-route-table.js';
 import type { RecordingRow, RecordingStore } from './recording-store.js';
 import { REPLAY_PAGE_PATH, replayPagePolicy } from './replay-page-policy.js';
 
+/**
+ * A public server recording every passer-by (RECORD_SOLO_SESSIONS) piles up
+ * thousands; the list is for finding a recent one, not an archive.
+ */
+const SOLO_LIST_LIMIT = 500;
+
 const RECORDING_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const ListQuery = z.strictObject({
@@ -109,7 +115,7 @@ export function recordingRoutes(deps: RecordingRoutesDeps, requireInstructor: Re
     },
 
     soloRecordings: (_req, res) => {
-      res.json(deps.recordings.soloRecordings().map(summary));
+      res.json(deps.recordings.soloRecordings(SOLO_LIST_LIMIT).map(summary));
     },
 
     recordingCast: (req, res) => {

@@ -66,7 +66,7 @@ export class RecordingStore {
     this.byWorkshopLearner = db.prepare<[string, string], Row>(
       'SELECT * FROM recordings WHERE workshop_id = ? AND learner_id = ? ORDER BY started_at, id',
     );
-    this.solo = db.prepare<[], Row>('SELECT * FROM recordings WHERE workshop_id IS NULL ORDER BY started_at, id');
+    this.solo = db.prepare<[number], Row>('SELECT * FROM recordings WHERE workshop_id IS NULL ORDER BY started_at DESC, id LIMIT ?');
     this.unfinished = db.prepare<[], Row>('SELECT * FROM recordings WHERE ended_at IS NULL');
     this.setting = db.prepare<[string], { enabled: number }>('SELECT enabled FROM workshop_recording WHERE workshop_id = ?');
     this.setSetting = db.prepare<[string, number]>(
@@ -93,9 +93,9 @@ export class RecordingStore {
     return rows.map(toRecording);
   }
 
-  /** Recordings of sessions outside any workshop (RECORD_SOLO_SESSIONS), oldest first. */
-  soloRecordings(): RecordingRow[] {
-    return this.solo.all().map(toRecording);
+  /** The latest `limit` recordings of sessions outside any workshop (RECORD_SOLO_SESSIONS), newest first. */
+  soloRecordings(limit: number): RecordingRow[] {
+    return this.solo.all(limit).map(toRecording);
   }
 
   /** Whether a workshop's new sessions are recorded: on unless the instructor turned it off. */
