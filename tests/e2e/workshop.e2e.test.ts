@@ -71,8 +71,10 @@ async function joinAndOpenLab(page: Page, code: string, name: string): Promise<v
   await page.goto(`${server.url}/join/${code}`);
   expect(await page.locator('[data-testid="join-code-input"]').inputValue()).toBe(code);
   await page.locator('[data-testid="join-name-input"]').fill(name);
+  await shot(page, `join-${name}`);
   await page.locator('[data-testid="join-submit"]').click();
   await page.locator('[data-testid="learner-workshop"]').waitFor();
+  await shot(page, `workshop-page-${name}`);
   expect(await page.locator('[data-testid="my-name"]').textContent()).toBe(name);
   await page.locator('[data-testid="workshop-chip"]').waitFor();
   await page.locator('[data-testid="workshop-lab"][data-lab-id="hello"]').click();
