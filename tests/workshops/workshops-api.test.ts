@@ -87,6 +87,20 @@ describe('creating and joining', () => {
   });
 });
 
+describe('session limits under a burst', () => {
+  it('never lets a room run more sandboxes than its limit, even when everyone starts at once', async () => {
+    const w = await createWorkshop(server, ['hello'], { maxSessions: 2 });
+    const learners = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((n) => join(server, w.code, n)));
+    const answers = await Promise.all(learners.map((l) => call(server, 'POST', '/api/participant/sessions', { learner: l.learner }, { lab: 'hello' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 429, 429, 429]);
+    // Opening the same lab again replaces the learner's sandbox, within the limit.
+    const winner = learners[answers.findIndex((a) => a.status === 201)]!;
+    expect((await call(server, 'POST', '/api/participant/sessions', { learner: winner.learner }, { lab: 'hello' })).status).toBe(201);
+    expect((await view(w.id)).participants.filter((p) => p.sessionId !== null)).toHaveLength(2);
+    await call(server, 'POST', `/api/workshops/${w.id}/close`, { key });
+  });
+});
+
 describe('a running workshop', () => {
   it('shows progress live, stuck learners, and lets the instructor shadow, take the keyboard, broadcast and announce', async () => {
     const w = await createWorkshop(server, ['hello'], { stuckMinutes: 60 });

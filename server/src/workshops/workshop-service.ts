@@ -60,6 +60,8 @@ export class WorkshopService {
   private readonly keyboards = new Map<string, Exclude<KeyboardHolder, 'learner'>>();
   /** sessionId → closes the instructor's typing sockets on it (when the learner takes the keyboard back). */
   private readonly controlSockets = new Map<string, Set<() => void>>();
+  /** workshopId → sandboxes being started for its participants right now. */
+  private readonly starting = new Map<string, number>();
   /** sessionId → failed checks the learner asked for on their current step. */
   private readonly failedChecks = new Map<string, { step: number; count: number }>();
   private readonly now: () => Date;
@@ -203,14 +205,23 @@ export class WorkshopService {
     }
     const lab = this.deps.catalog.get(labId);
     if (!lab) throw notFound('lab_not_found', `lab "${labId}" is no longer on this server; tell your instructor`);
-    for (const s of this.runningSessionsOf(participant.id)) if (s.info.lab === labId) await s.end('destroyed');
-    const running = this.runningSessionsOfWorkshop(workshop.id).length;
+    const replaced = this.runningSessionsOf(participant.id).filter((s) => s.info.lab === labId);
+    // Sandboxes still starting count too, or a burst of joins would overshoot the limit.
+    const running = this.runningSessionsOfWorkshop(workshop.id).length - replaced.length + (this.starting.get(workshop.id) ?? 0);
     if (running >= workshop.maxSessions) {
       throw new AppError(429, 'too_many_sessions', `the workshop already runs ${running} sandboxes, its limit; tell your instructor`);
     }
-    const created = await this.deps.sessions.create({
-      lab: lab.id, filesDir: lab.filesDir, network: lab.network, learnerId: participant.learnerId, clientKey: `workshop:${participant.id}`,
-    });
+    this.starting.set(workshop.id, (this.starting.get(workshop.id) ?? 0) + 1);
+    let created: { session: Session; token: string };
+    try {
+      await Promise.all(replaced.map((s) => s.end('destroyed')));
+      created = await this.deps.sessions.create({
+        lab: lab.id, filesDir: lab.filesDir, network: lab.network, learnerId: participant.learnerId, clientKey: `workshop:${participant.id}`,
+      });
+    } finally {
+      const left = (this.starting.get(workshop.id) ?? 1) - 1;
+      if (left > 0) this.starting.set(workshop.id, left); else this.starting.delete(workshop.id);
+    }
     this.deps.store.recordSession(participant.id, created.session.id, lab.id);
     created.session.onEnded(() => {
       this.deps.store.endSession(created.session.id);
