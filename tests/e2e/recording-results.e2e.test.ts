@@ -35,7 +35,7 @@ describe('recording and results in Chromium', () => {
     }
   }, STEP_TIMEOUT_MS);
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `e2e-recording-${name}.png`) });
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `e2e-recording-${name}.png`), fullPage: true });
 
   /** On failure: both pages' screenshots, and the page errors (CSP violations among them) in the message. */
   async function reported<T>(name: string, action: () => Promise<T>): Promise<T> {
@@ -95,6 +95,8 @@ describe('recording and results in Chromium', () => {
       .toBe('most often wrong: “It runs the command twice” (2)');
     expect(await instructorPage.locator('[data-testid="missed-questions"]').textContent()).toContain('2 questions the room got wrong');
     await instructorPage.locator('[data-testid="recording-row"]').first().waitFor();
+    expect(await instructorPage.locator('[data-testid="learner-row"]').allTextContents())
+      .toEqual(['Ana0/3 steps · quiz 3→3 of 5', 'Bo0/3 steps · quiz 2→2 of 5']);
     await shot(instructorPage, 'results');
 
     // The CSV link downloads with the cookie the sign-in set.

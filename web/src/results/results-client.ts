@@ -5,13 +5,15 @@
  * signing in. Failures become ApiRequestError, like the rest of the page.
  */
 import type {
-  RecordingSummary, WorkshopRecordingSetting, WorkshopResults,
+  RecordingSummary, WorkshopExport, WorkshopRecordingSetting, WorkshopResults,
 } from '../../../common/src/results-api.js';
 import { ApiRequestError } from '../api-client.js';
 import { isRecord } from '../api-shapes.js';
 
 export interface ResultsApi {
   results(workshopId: string, signal?: AbortSignal): Promise<WorkshopResults>;
+  /** Everyone's progress and scores (the JSON export). */
+  progress(workshopId: string, signal?: AbortSignal): Promise<WorkshopExport>;
   recordings(workshopId: string, signal?: AbortSignal): Promise<RecordingSummary[]>;
   recording(recordingId: string, signal?: AbortSignal): Promise<RecordingSummary>;
   /** The asciicast v2 text. */
@@ -55,6 +57,7 @@ export function createResultsApi(fetchImpl: typeof fetch = (...args) => fetch(..
 
   return {
     results: (id, signal) => json('GET', `${workshopApiPath(id)}/results`, isWorkshopResults, { signal }),
+    progress: (id, signal) => json('GET', `${workshopApiPath(id)}/export.json`, isWorkshopExport, { signal }),
     recordings: (id, signal) => json('GET', `${workshopApiPath(id)}/recordings`, isRecordingList, { signal }),
     recording: (id, signal) => json('GET', `/api/recordings/${encodeURIComponent(id)}`, isRecordingSummary, { signal }),
     async cast(recording, signal) {
@@ -82,6 +85,12 @@ export function isWorkshopResults(v: unknown): v is WorkshopResults {
     && Array.isArray(v.labs) && v.labs.every((l) => isRecord(l) && typeof l.lab === 'string' && typeof l.title === 'string'
       && Array.isArray(l.questions) && l.questions.every((q) => isRecord(q) && typeof q.id === 'string' && typeof q.submitted === 'number'
         && typeof q.answered === 'number' && typeof q.right === 'number' && typeof q.missedByRoom === 'boolean'));
+}
+
+export function isWorkshopExport(v: unknown): v is WorkshopExport {
+  return isRecord(v) && isRecord(v.workshop) && Array.isArray(v.participants)
+    && v.participants.every((p) => isRecord(p) && typeof p.name === 'string' && Array.isArray(p.labs)
+      && p.labs.every((l) => isRecord(l) && typeof l.lab === 'string' && Array.isArray(l.stepsPassed) && typeof l.stepsTotal === 'number' && isRecord(l.quiz)));
 }
 
 export function isRecordingSummary(v: unknown): v is RecordingSummary {

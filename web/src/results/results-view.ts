@@ -5,7 +5,7 @@
  * as CSV and JSON; and the recordings, each with a link to its replay.
  * Refreshes itself while open, since learners keep submitting.
  */
-import type { LabQuizStats, RecordingSummary, WorkshopResults } from '../../../common/src/results-api.js';
+import type { LabQuizStats, RecordingSummary, WorkshopExport, WorkshopResults } from '../../../common/src/results-api.js';
 import { replayPagePath } from '../../../common/src/results-api.js';
 import { DisposableStore, toDisposable } from '../disposable-store.js';
 import { el } from '../dom-builder.js';
@@ -56,12 +56,13 @@ export class ResultsView implements View {
   private async load(first: boolean): Promise<void> {
     if (first) this.body.replaceChildren(el('p', { className: 'muted loading', text: 'Loading results…' }));
     try {
-      const [results, recordings, setting] = await Promise.all([
+      const [results, progress, recordings, setting] = await Promise.all([
         this.api.results(this.workshopId, this.abort.signal),
+        this.api.progress(this.workshopId, this.abort.signal),
         this.api.recordings(this.workshopId, this.abort.signal),
         this.api.recordingSetting(this.workshopId, this.abort.signal),
       ]);
-      this.render(results, recordings, setting.enabled);
+      this.render(results, progress, recordings, setting.enabled);
     } catch (error) {
       if (this.abort.signal.aborted) return;
       if (isSignInError(error)) {
@@ -77,7 +78,7 @@ export class ResultsView implements View {
     }
   }
 
-  private render(results: WorkshopResults, recordings: RecordingSummary[], recordingOn: boolean): void {
+  private render(results: WorkshopResults, progress: WorkshopExport, recordings: RecordingSummary[], recordingOn: boolean): void {
     document.title = `syslab — results: ${results.workshop.title}`;
     this.title.textContent = `Results — ${results.workshop.title}`;
     const people = results.participants === 1 ? '1 participant' : `${results.participants} participants`;
@@ -86,6 +87,7 @@ export class ResultsView implements View {
     this.body.replaceChildren(
       ...(missed.length > 0 ? [this.missedSummary(missed)] : []),
       ...(results.labs.length > 0 ? results.labs.map((lab) => this.labSection(lab)) : [el('p', { className: 'muted', text: 'None of this workshop’s labs has a quiz.' })]),
+      this.learnersSection(progress),
       this.recordingsSection(recordings, recordingOn),
     );
   }
@@ -116,6 +118,26 @@ export class ResultsView implements View {
         el('span', { className: 'legend-swatch legend-wrong' }), 'answered wrong',
         el('span', { className: 'legend-swatch legend-unanswered' }), 'left out',
       ),
+    );
+  }
+
+  /** Who did what: steps passed and quiz scores per learner and lab (what the CSV holds). */
+  private learnersSection(progress: WorkshopExport): HTMLElement {
+    const labs = progress.participants[0]?.labs.map((l) => l.title) ?? [];
+    return el('section', { className: 'results-learners', testId: 'learners' },
+      el('h2', { text: 'Learners' }),
+      progress.participants.length === 0
+        ? el('p', { className: 'muted', text: 'No one has joined yet.' })
+        : el('table', { className: 'recordings-table' },
+          el('thead', {}, el('tr', {}, el('th', { text: 'Learner' }), ...labs.map((title) => el('th', { text: title })))),
+          el('tbody', {}, ...progress.participants.map((p) => el('tr', { testId: 'learner-row' },
+            el('td', { text: p.name }),
+            ...p.labs.map((l) => el('td', {
+              text: `${l.stepsPassed.length}/${l.stepsTotal} steps${l.quiz.bestScore === null ? '' : ` · quiz ${l.quiz.firstScore}→${l.quiz.bestScore} of ${l.quiz.max}`}`,
+              attrs: { title: l.quiz.bestScore === null ? 'quiz not taken' : 'quiz: first attempt → best attempt' },
+            })),
+          ))),
+        ),
     );
   }
 
