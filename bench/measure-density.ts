@@ -44,7 +44,7 @@ export interface DensityResult {
   serverCpuPerTypist: number;
   /** Cores a sandbox spends per typing learner (bash's readline). */
   sandboxCpuPerTypist: number | null;
-  /** A learner's typical heavy step, compiling and running a C program: the sandbox's peak memory and the CPU it took. */
+  /** A lab step with the heavy tools (gcc, the program, gdb, python3): the sandbox's peak memory and the CPU it took. */
   compile: { peakMemoryBytes: number | null; cpuSeconds: number | null; seconds: number };
 }
 
@@ -123,8 +123,13 @@ export async function measureDensity(server: BenchServer, o: DensityOptions): Pr
   }
 }
 
-/** The C labs' everyday step: write a small program, build it with gcc -O2, run it. */
-const COMPILE = `printf '#include <stdio.h>\\nint main(void){puts("hi");return 0;}\\n' > /tmp/bench.c && gcc -O2 -o /tmp/bench /tmp/bench.c && /tmp/bench`;
+/**
+ * A lab step with the heavy tools: write a small C program, build it with
+ * gcc -O2, run it, run it under gdb, start python3. Its peak memory and CPU
+ * stand for a learner at work (the capacity plan's active learner).
+ */
+const COMPILE = `printf '#include <stdio.h>\\nint main(void){puts("hi");return 0;}\\n' > /tmp/bench.c && gcc -O2 -o /tmp/bench /tmp/bench.c && /tmp/bench`
+  + ` && { gdb -q -batch -ex run /tmp/bench >/dev/null 2>&1; python3 -c 'import json, re, collections' ; true; }`;
 
 async function compileInSandbox(s: Open): Promise<DensityResult['compile']> {
   const cpu0 = usageOf(s)?.cpuSeconds ?? null;

@@ -34,6 +34,8 @@ export const ASSUMPTIONS = {
   cpuUsable: 0.8,
   /** Everyone typing at once is the worst minute of a workshop, and the one planned for. */
   typingAtOnce: 1,
+  /** If the server were sharded (one process per this many cores, behind a proxy that routes by session id): not built yet. */
+  coresPerServerProcess: 2,
   workshopLearners: 1000,
 } as const;
 
@@ -41,10 +43,16 @@ export interface CapacityRow {
   machine: MachineSize;
   memoryBound: number;
   cpuBound: number;
+  /** What one server process (one event loop) carries. */
   eventLoopBound: number;
+  /** Today: one server process per machine. */
   learners: number;
   bottleneck: 'memory' | 'CPU' | 'event loop';
   workshopMachines: number;
+  /** With one server process per coresPerServerProcess cores. */
+  shardedLearners: number;
+  shardedBottleneck: 'memory' | 'CPU' | 'event loop';
+  shardedWorkshopMachines: number;
 }
 
 export interface PerLearner {
@@ -74,11 +82,24 @@ export function capacity(d: DriverResult): CapacityRow[] {
     const memoryBound = Math.floor((m.memoryBytes - ASSUMPTIONS.osReserveBytes - d.density.serverBaseRssBytes) / per.memoryBytes);
     const cpuBound = Math.floor(((m.cores - ASSUMPTIONS.eventLoopBudgetCores) * ASSUMPTIONS.cpuUsable) / Math.max(per.sandboxCores, 1e-6));
     const eventLoopBound = Math.floor(ASSUMPTIONS.eventLoopBudgetCores / Math.max(per.serverCores, 1e-6));
-    const learners = Math.max(0, Math.min(memoryBound, cpuBound, eventLoopBound));
-    const bottleneck = learners === memoryBound ? 'memory' : learners === eventLoopBound ? 'event loop' : 'CPU';
+    const loops = Math.max(1, Math.floor(m.cores / ASSUMPTIONS.coresPerServerProcess));
+    const today = pick(memoryBound, cpuBound, eventLoopBound);
+    // More loops leave fewer cores to the sandboxes.
+    const shardedCpuBound = Math.floor((Math.max(0, m.cores - loops * ASSUMPTIONS.eventLoopBudgetCores) * ASSUMPTIONS.cpuUsable) / Math.max(per.sandboxCores, 1e-6));
+    const sharded = pick(memoryBound, shardedCpuBound, eventLoopBound * loops);
     return {
-      machine: m, memoryBound, cpuBound, eventLoopBound, learners, bottleneck,
-      workshopMachines: learners > 0 ? Math.ceil(ASSUMPTIONS.workshopLearners / learners) : Number.POSITIVE_INFINITY,
+      machine: m, memoryBound, cpuBound, eventLoopBound,
+      learners: today.learners, bottleneck: today.bottleneck, workshopMachines: machinesFor(today.learners),
+      shardedLearners: sharded.learners, shardedBottleneck: sharded.bottleneck, shardedWorkshopMachines: machinesFor(sharded.learners),
     };
   });
+}
+
+function pick(memory: number, cpu: number, loop: number): { learners: number; bottleneck: CapacityRow['bottleneck'] } {
+  const learners = Math.max(0, Math.min(memory, cpu, loop));
+  return { learners, bottleneck: learners === memory ? 'memory' : learners === loop ? 'event loop' : 'CPU' };
+}
+
+function machinesFor(learners: number): number {
+  return learners > 0 ? Math.ceil(ASSUMPTIONS.workshopLearners / learners) : Number.POSITIVE_INFINITY;
 }

@@ -81,26 +81,28 @@ export function performanceMarkdown(r: BenchResults, blocks: Map<string, string>
   L.push(`| echo of ${bw?.density.typists ?? r.settings.typists} learners typing at once | ${both((d) => pair(d.density.typistEchoMs))} |`);
   L.push(`| server CPU per typing learner | ${both((d) => pct(d.density.serverCpuPerTypist) + ' of a core')} |`);
   L.push(`| sandbox CPU per typing learner | ${both((d) => (d.density.sandboxCpuPerTypist === null ? '—' : pct(d.density.sandboxCpuPerTypist) + ' of a core'))} |`);
-  L.push(`| compile + run a C program (gcc -O2): peak sandbox memory, CPU | ${both((d) => `${mib(d.density.compile.peakMemoryBytes)}, ${d.density.compile.cpuSeconds ?? '?'} s`)} |`);
+  L.push(`| a lab step's heavy tools (gcc -O2, the program, gdb -batch, python3): peak sandbox memory, CPU | ${both((d) => `${mib(d.density.compile.peakMemoryBytes)}, ${d.density.compile.cpuSeconds ?? '?'} s`)} |`);
   L.push(`| server RSS before any session | ${both((d) => mib(d.density.serverBaseRssBytes))} |`);
   L.push('');
   L.push('## Capacity plan');
   L.push('');
-  L.push('Computed from the figures above (regenerated with them). Per learner: server RSS + idle sandbox + host daemons + a share of a compile\'s peak memory; sandbox CPU for typing plus compiles; server CPU for typing. Assumptions:');
+  L.push('Computed from the figures above (regenerated with them). Per learner: server RSS + idle sandbox + host daemons + a share of the heavy step\'s peak memory; sandbox CPU for typing plus that step; server CPU for typing. Assumptions:');
   L.push('');
-  L.push(`- ${(ASSUMPTIONS.compilingAtOnce * 100).toFixed(0)} % of the room is at a compile's peak memory at the same moment; each learner builds and runs a program ${ASSUMPTIONS.compilesPerMinute}× a minute;`);
+  L.push(`- ${(ASSUMPTIONS.compilingAtOnce * 100).toFixed(0)} % of the room is at the heavy step's peak memory at the same moment; each learner does that step ${ASSUMPTIONS.compilesPerMinute}× a minute;`);
   L.push(`- everyone types at once (${(ASSUMPTIONS.typingAtOnce * 100).toFixed(0)} %), at the measured pace;`);
-  L.push(`- ${mib(ASSUMPTIONS.osReserveBytes)} stays with the OS; the server's one event loop is kept under ${ASSUMPTIONS.eventLoopBudgetCores} of a core; ${(ASSUMPTIONS.cpuUsable * 100).toFixed(0)} % of the remaining cores go to sandboxes.`);
+  L.push(`- ${mib(ASSUMPTIONS.osReserveBytes)} stays with the OS; the server's one event loop is kept under ${ASSUMPTIONS.eventLoopBudgetCores} of a core; ${(ASSUMPTIONS.cpuUsable * 100).toFixed(0)} % of the remaining cores go to sandboxes;`);
+  L.push(`- "learners today" is one server process per machine, as syslab runs now; the columns after it assume a server process per ${ASSUMPTIONS.coresPerServerProcess} cores behind a proxy that routes by session id (not built).`);
   L.push('');
   for (const d of [bw, dk]) {
     if (!d) continue;
     const per = perLearner(d);
     L.push(`**${d.name}** — per learner: ${mib(per.memoryBytes)}, ${pct(per.sandboxCores)} of a core in the sandbox, ${pct(per.serverCores)} of the server's event loop.`);
     L.push('');
-    L.push('| machine | memory allows | CPU allows | one event loop allows | learners | runs out first | machines for 1,000 learners |');
-    L.push('|---|---|---|---|---|---|---|');
+    L.push('| machine | memory allows | CPU allows | one server process allows | **learners today** (one process) | runs out first | machines for 1,000 | learners with a process per ' + ASSUMPTIONS.coresPerServerProcess + ' cores | runs out first | machines for 1,000 |');
+    L.push('|---|---|---|---|---|---|---|---|---|---|');
+    const machines = (n: number, m: { cores: number; memoryBytes: number }) => (Number.isFinite(n) ? `${n} (${n * m.cores} cores, ${(n * m.memoryBytes / 1024 ** 3).toFixed(0)} GB)` : '—');
     for (const c of capacity(d)) {
-      L.push(`| ${c.machine.label} | ${c.memoryBound} | ${c.cpuBound} | ${c.eventLoopBound} | **${c.learners}** | ${c.bottleneck} | ${Number.isFinite(c.workshopMachines) ? `${c.workshopMachines} (${c.workshopMachines * c.machine.cores} cores, ${(c.workshopMachines * c.machine.memoryBytes / 1024 ** 3).toFixed(0)} GB)` : '—'} |`);
+      L.push(`| ${c.machine.label} | ${c.memoryBound} | ${c.cpuBound} | ${c.eventLoopBound} | **${c.learners}** | ${c.bottleneck} | ${machines(c.workshopMachines, c.machine)} | ${c.shardedLearners} | ${c.shardedBottleneck} | ${machines(c.shardedWorkshopMachines, c.machine)} |`);
     }
     L.push('');
   }

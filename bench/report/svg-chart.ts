@@ -33,7 +33,7 @@ const LABEL_W = 170;
 const ROW_H = 46;
 const TOP = 56;
 const MIN_RATIO = 0.1;
-const MAX_RATIO = 1000;
+const MAX_RATIO = 100;
 const COLORS = { floor: '#5b7fb5', peer: '#d08a3c' };
 
 function x(ratio: number): number {
@@ -56,10 +56,10 @@ export function ratioChart(r: BenchResults): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" font-family="system-ui, sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${h}" fill="#ffffff"/>`);
-  out.push(`<text x="12" y="20" font-size="14" font-weight="600">syslab (bubblewrap) cost as a multiple of the floor and of wetty — log scale, left of 1× is faster</text>`);
+  out.push(`<text x="12" y="20" font-size="14" font-weight="600">syslab (bubblewrap) ÷ the floor and ÷ wetty, log scale: left of 1× is faster</text>`);
   out.push(`<rect x="12" y="30" width="12" height="10" fill="${COLORS.floor}"/><text x="28" y="39">÷ floor (bare node-pty, bare bwrap)</text>`);
   out.push(`<rect x="250" y="30" width="12" height="10" fill="${COLORS.peer}"/><text x="266" y="39">÷ wetty ${esc(r.peer.ran ? r.peer.version : '(did not run)')}</text>`);
-  for (const tick of [0.1, 1, 10, 100, 1000]) {
+  for (const tick of [0.1, 1, 10, 100]) {
     const tx = x(tick);
     out.push(`<line x1="${tx}" y1="${TOP - 4}" x2="${tx}" y2="${TOP + rows.length * ROW_H}" stroke="${tick === 1 ? '#222' : '#ddd'}" stroke-width="${tick === 1 ? 1.5 : 1}"/>`);
     out.push(`<text x="${tx}" y="${TOP + rows.length * ROW_H + 16}" text-anchor="middle" fill="#555">${tick}×</text>`);
