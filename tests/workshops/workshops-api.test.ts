@@ -213,6 +213,22 @@ describe('a running workshop', () => {
   });
 });
 
+describe('signing a browser in', () => {
+  it('trades the key for a cookie that is not the key, and signing out revokes it on the server', async () => {
+    const login = await call(server, 'POST', '/api/instructor/login', { key });
+    expect(login.status).toBe(204);
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/syslab_instructor=[^;]+;.*HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const cookie = setCookie.split(';')[0]!;
+    expect(cookie).not.toContain(key);
+    expect((await call(server, 'GET', '/api/instructor', { headers: { cookie } })).status).toBe(200);
+    expect((await call(server, 'POST', '/api/instructor/logout', { headers: { cookie } })).status).toBe(204);
+    // The same cookie, replayed after signing out, is a stranger's.
+    expect((await call(server, 'GET', '/api/instructor', { headers: { cookie } })).status).toBe(401);
+  });
+});
+
 describe('the instructor key', () => {
   it('is generated on the first start without one, printed once, and kept (hashed) for the next start', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');

@@ -157,4 +157,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 5,
+    name: 'instructor-sign-ins',
+    // A browser signed in as the instructor holds one of these, not the key:
+    // signing out or changing the key revokes it on the server.
+    sql: `
+      CREATE TABLE instructor_sign_ins (
+        token_hash     TEXT PRIMARY KEY,
+        instructor_id  TEXT NOT NULL REFERENCES instructors(id) ON DELETE CASCADE,
+        created_at     TEXT NOT NULL,
+        expires_at     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX instructor_sign_ins_by_expiry ON instructor_sign_ins (expires_at);
+    `,
+  },
 ];

@@ -1,8 +1,8 @@
 /**
  * Who may use an instructor route: whoever holds the instructor key, sent as
- * `Authorization: Bearer <key>` (scripts) or in the syslab_instructor cookie
- * that POST /api/instructor/login sets (browsers: EventSource and WebSocket
- * cannot send headers). Anyone else is refused: a known learner with 403
+ * `Authorization: Bearer <key>` (scripts), or a browser signed in with it: the
+ * syslab_instructor cookie POST /api/instructor/login sets holds a sign-in
+ * token, not the key (EventSource and WebSocket cannot send headers). Anyone else is refused: a known learner with 403
  * (they are someone, just not allowed), a stranger with 401.
  */
 import type { IncomingMessage } from 'node:http';
@@ -26,9 +26,9 @@ export interface InstructorAuthDeps {
 export function authenticateInstructor(deps: InstructorAuthDeps, req: IncomingMessage): InstructorAuth {
   const bearer = readBearer(req);
   const cookie = readCookie(req.headers.cookie, INSTRUCTOR_COOKIE);
-  const key = bearer ?? cookie;
-  const instructor = key ? deps.instructors.findByKey(key) : undefined;
-  if (instructor) return { ok: true, instructor, source: bearer ? 'bearer' : 'cookie' };
+  // A Bearer is the key itself; without one, the cookie's sign-in token.
+  const instructor = bearer !== null ? deps.instructors.findByKey(bearer) : cookie ? deps.instructors.findBySignIn(cookie) : undefined;
+  if (instructor) return { ok: true, instructor, source: bearer !== null ? 'bearer' : 'cookie' };
   if (isKnownLearner(deps.learners, req, bearer)) {
     return { ok: false, status: 403, message: 'this is for the workshop\'s instructor: a learner\'s credential cannot open it' };
   }

@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import type { LearnerStore } from '../store/learner-store.js';
+import type { InstructorStore } from './instructor-store.js';
 import { ALL_INSTRUCTOR_ROUTES, WORKSHOP_INSTRUCTOR_ROUTES } from './instructor-routes.js';
 import { participantRoutes, PUBLIC_WORKSHOP_ROUTES } from './participant-routes.js';
 import { workshopRoutes } from './workshop-routes.js';
@@ -32,8 +33,8 @@ function routesOf(router: Router): Array<{ method: string; path: string; handler
 describe('the instructor route table', () => {
   const guard: RequestHandler = (_req, _res, next) => next();
   const service = { events: {} } as unknown as WorkshopService;
-  const instructor = routesOf(workshopRoutes(service, guard));
-  const learner = routesOf(participantRoutes(service, {} as LearnerStore));
+  const instructor = routesOf(workshopRoutes(service, {} as InstructorStore, guard));
+  const learner = routesOf(participantRoutes(service, {} as LearnerStore, {} as InstructorStore));
 
   it('is what the workshop router serves, each route behind the instructor check first', () => {
     const served = instructor.map((r) => `${r.method} ${r.path}`).sort();

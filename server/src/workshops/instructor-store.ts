@@ -38,6 +38,12 @@ export class InstructorStore {
       byKeyHash: db.prepare<[string], InstructorRow>('SELECT * FROM instructors WHERE key_hash = ?'),
       insert: db.prepare('INSERT INTO instructors (id, key_hash, learner_id, created_at) VALUES (?, ?, ?, ?)'),
       setKey: db.prepare('UPDATE instructors SET key_hash = ? WHERE id = ?'),
+      insertSignIn: db.prepare('INSERT INTO instructor_sign_ins (token_hash, instructor_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      bySignIn: db.prepare<[string, string], InstructorRow>(`SELECT i.* FROM instructor_sign_ins s JOIN instructors i ON i.id = s.instructor_id
+        WHERE s.token_hash = ? AND s.expires_at > ?`),
+      deleteSignIn: db.prepare('DELETE FROM instructor_sign_ins WHERE token_hash = ?'),
+      deleteSignInsOf: db.prepare('DELETE FROM instructor_sign_ins WHERE instructor_id = ?'),
+      deleteExpired: db.prepare('DELETE FROM instructor_sign_ins WHERE expires_at <= ?'),
     };
   }
 
@@ -51,7 +57,11 @@ export class InstructorStore {
       const existing = this.q.byId.get(DEFAULT_INSTRUCTOR_ID);
       if (existing) {
         const rotated = configuredKey !== null && hashToken(configuredKey) !== existing.key_hash;
-        if (rotated) this.q.setKey.run(hashToken(configuredKey), existing.id);
+        if (rotated) {
+          this.q.setKey.run(hashToken(configuredKey), existing.id);
+          // Browsers signed in with the old key are signed out.
+          this.q.deleteSignInsOf.run(existing.id);
+        }
         return { instructor: toInstructor(existing), generatedKey: null, rotated };
       }
       const generatedKey = configuredKey === null ? newToken() : null;
@@ -67,6 +77,25 @@ export class InstructorStore {
   findByKey(key: string): Instructor | undefined {
     const row = this.q.byKeyHash.get(hashToken(key));
     return row && toInstructor(row);
+  }
+
+  /** A browser's sign-in: a new token (only its hash kept) that stands for the key until it expires or is signed out. */
+  signIn(instructorId: string, ttlMs: number): string {
+    const now = this.now();
+    this.q.deleteExpired.run(now.toISOString());
+    const token = newToken();
+    this.q.insertSignIn.run(hashToken(token), instructorId, now.toISOString(), new Date(now.getTime() + ttlMs).toISOString());
+    return token;
+  }
+
+  /** The instructor a live sign-in token belongs to, or undefined (unknown, expired, signed out). */
+  findBySignIn(token: string): Instructor | undefined {
+    const row = this.q.bySignIn.get(hashToken(token), this.now().toISOString());
+    return row && toInstructor(row);
+  }
+
+  signOut(token: string): void {
+    this.q.deleteSignIn.run(hashToken(token));
   }
 }
 

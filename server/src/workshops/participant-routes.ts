@@ -26,6 +26,8 @@ import { TokenBuckets } from '../http/session-rate-limit.js';
  */
 export const STARTS_PER_PARTICIPANT = { burst: 10, perMinute: 10 } as const;
 import { JoinBody, KeyboardAnswerBody, StartSessionBody } from './workshop-bodies.js';
+import { readCookie } from '../ws/credential.js';
+import type { InstructorStore } from './instructor-store.js';
 import type { WorkshopService } from './workshop-service.js';
 
 /** Routes anyone may call; everything else under /api/participant needs a participant's learner credential. */
@@ -34,7 +36,7 @@ export const PUBLIC_WORKSHOP_ROUTES = [
   { method: 'POST', path: '/api/instructor/logout' },
 ] as const;
 
-export function participantRoutes(service: WorkshopService, learners: LearnerStore, joinLimit: RequestHandler = limitJoins()): Router {
+export function participantRoutes(service: WorkshopService, learners: LearnerStore, instructors: InstructorStore, joinLimit: RequestHandler = limitJoins()): Router {
   const r = Router();
   const starts = new TokenBuckets(STARTS_PER_PARTICIPANT);
   const me = (req: Request) => {
@@ -62,7 +64,9 @@ export function participantRoutes(service: WorkshopService, learners: LearnerSto
     res.status(joined.learnerToken ? 201 : 200).json(answer);
   });
 
-  r.post('/api/instructor/logout', (_req, res) => {
+  r.post('/api/instructor/logout', (req, res) => {
+    const token = readCookie(req.headers.cookie, INSTRUCTOR_COOKIE);
+    if (token) instructors.signOut(token);
     res.clearCookie(INSTRUCTOR_COOKIE, { path: '/api' });
     res.status(204).end();
   });

@@ -11,6 +11,7 @@ import { parseOr400 } from '../http/validate.js';
 import { instructorOf } from './instructor-auth.js';
 import { mountInstructorRoutes, WORKSHOP_INSTRUCTOR_ROUTES } from './instructor-routes.js';
 import { AnnouncementBody, BroadcastBody, CreateWorkshopBody } from './workshop-bodies.js';
+import type { InstructorStore } from './instructor-store.js';
 import type { WorkshopService } from './workshop-service.js';
 import type { RequestHandler } from 'express';
 
@@ -23,7 +24,7 @@ const INSTRUCTOR_COOKIE_MAX_AGE_MS = 12 * 3600 * 1000;
  */
 export const DASHBOARD_REFRESH_MS = 2000;
 
-export function workshopRoutes(service: WorkshopService, requireInstructor: RequestHandler): Router {
+export function workshopRoutes(service: WorkshopService, instructors: InstructorStore, requireInstructor: RequestHandler): Router {
   const r = Router();
   const workshop = (req: Request, res: Response) => service.require(instructorOf(res), String(req.params.workshopId));
 
@@ -32,12 +33,13 @@ export function workshopRoutes(service: WorkshopService, requireInstructor: Requ
       res.json({ instructor: instructorOf(res).id });
     },
 
-    // Trades the key (as Bearer) for an HttpOnly cookie, so the page's
-    // EventSource and WebSockets carry it; page scripts never see it again.
+    // Trades the key (as Bearer) for an HttpOnly cookie holding a sign-in
+    // token, so the page's EventSource and WebSockets are signed in; the key
+    // itself never sits in the browser, and signing out revokes the token.
     login: (req, res) => {
-      const key = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-      if (!key) throw badRequest('send the key as Authorization: Bearer <key> to sign in');
-      res.cookie(INSTRUCTOR_COOKIE, key, {
+      if (!/^Bearer\s+\S+$/i.test(req.get('authorization') ?? '')) throw badRequest('send the key as Authorization: Bearer <key> to sign in');
+      const token = instructors.signIn(instructorOf(res).id, INSTRUCTOR_COOKIE_MAX_AGE_MS);
+      res.cookie(INSTRUCTOR_COOKIE, token, {
         httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/api', maxAge: INSTRUCTOR_COOKIE_MAX_AGE_MS,
       });
       res.status(204).end();

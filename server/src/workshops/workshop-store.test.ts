@@ -112,6 +112,24 @@ describe('InstructorStore', () => {
     }
   });
 
+  it('signs a browser in with a token of its own, until it expires, signs out, or the key changes', () => {
+    let now = new Date('2026-01-01T10:00:00.000Z');
+    const store = new InstructorStore(db, learners, () => now);
+    const token = store.signIn(instructorId, 60_000);
+    expect(token).not.toContain('the-key');
+    expect(store.findBySignIn(token)?.id).toBe(instructorId);
+    expect(store.findByKey(token)).toBeUndefined();
+    expect(JSON.stringify(db.prepare('SELECT * FROM instructor_sign_ins').all())).not.toContain(token);
+    now = new Date('2026-01-01T10:01:00.000Z');
+    expect(store.findBySignIn(token)).toBeUndefined();
+    const second = store.signIn(instructorId, 60_000);
+    store.signOut(second);
+    expect(store.findBySignIn(second)).toBeUndefined();
+    const third = store.signIn(instructorId, 60_000);
+    store.setUp('another-key-entirely');
+    expect(store.findBySignIn(third)).toBeUndefined();
+  });
+
   it('lets a configured key replace the stored one (rotation)', () => {
     const store = new InstructorStore(db, learners);
     expect(store.findByKey('the-key')?.id).toBe(instructorId);

@@ -61,8 +61,8 @@ export function createWorkshops(deps: WorkshopsDeps): Workshops {
   const guard = requireInstructor({ instructors, learners: deps.learners });
   const routes = makeRouter();
   // Learners' routes first: POST /api/workshops/join must not be taken for an instructor route.
-  routes.use(participantRoutes(service, deps.learners));
-  routes.use(workshopRoutes(service, guard));
+  routes.use(participantRoutes(service, deps.learners, instructors));
+  routes.use(workshopRoutes(service, instructors, guard));
   const sockets = new WorkshopSockets({
     service, terminals: deps.terminals, learners: deps.learners, instructors, allowedOrigins: deps.allowedOrigins,
   });
