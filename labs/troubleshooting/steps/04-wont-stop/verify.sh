@@ -3,6 +3,8 @@
 # is gone, and it was asked to stop with SIGTERM before it went: its own log
 # says "cached PID: SIGTERM received" (only its handler writes that line).
 # Gone after SIGTERM, whether it then drained and exited or was SIGKILLed.
+# And no cache-warmer is left, the sidecar that ignores SIGTERM (its leftover
+# `sleep` may outlive it for a few seconds; that is part of the lesson).
 home="${HOME:-/home/learner}"
 pid=$(cat "$home/.incident/cached.pid" 2>/dev/null)
 if [ -z "$pid" ]; then
@@ -28,4 +30,10 @@ if [ $termed = 0 ]; then
   echo "cached (PID $pid) ended without a SIGTERM first (its log has no 'SIGTERM received'), so it had no chance to shut down cleanly. Run incident stop to start over, and send SIGTERM before SIGKILL."
   exit 1
 fi
+for w in $(pgrep -x cache-warmer); do
+  s=$(cat "/proc/$w/stat" 2>/dev/null) || continue
+  case $s in *") Z "*) continue ;; esac
+  echo "cached is stopped. cache-warmer (PID $w) is still running, and kill does nothing to it: compare its SigIgn in /proc/$w/status with cached's SigCgt, then end it the only way left."
+  exit 1
+done
 exit 0
