@@ -28,42 +28,116 @@ export type MirrorReply =
   | { t: 'drained'; id: number; bytes: number }
   | { t: 'screen'; id: number; req: number; screen: string };
 
+/**
+ * How far the mirror may fall behind the terminal before it skips ahead. A
+ * flood (`yes`, `cat` of a big file) would otherwise be parsed in full, at
+ * ~20 ms per MB, and the terminal would wait for it (flow control counts the
+ * mirror). Past this lag the oldest unparsed output is dropped, the mirror is
+ * reset and goes on from the newest MIRROR_KEEP_BYTES, from a line start: a
+ * reconnect after a flood shows its last screens (and the scrollback since),
+ * which is what there is to see. Below the flow-control high watermark
+ * (256 KB), so a busy mirror never pauses the learner's terminal.
+ */
+export const MIRROR_MAX_LAG_BYTES = 128 * 1024;
+/** What a mirror that skipped ahead still parses: many screenfuls, colours included. */
+export const MIRROR_KEEP_BYTES = 48 * 1024;
+
+/*
+ * Each mirror feeds xterm one chunk at a time from its own queue, so the
+ * queue's length is the lag, and requests (a screen, a resize) keep their
+ * place among the chunks. 'drained' reports bytes parsed or dropped.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Terminal } = require(workerData.headless);
 const { SerializeAddon } = require(workerData.serialize);
+const { maxLag, keep } = workerData;
 const mirrors = new Map();
+const NEWLINE = 10;
+
+function drop(id, mirror) {
+  let dropped = 0;
+  const kept = [];
+  // Newest first: keep whole chunks while under 'keep', and every request.
+  let keptBytes = 0;
+  for (let i = mirror.queue.length - 1; i >= 0; i--) {
+    const item = mirror.queue[i];
+    if (item.data && keptBytes >= keep) { dropped += item.data.length; continue; }
+    if (item.data) keptBytes += item.data.length;
+    kept.unshift(item);
+  }
+  mirror.queue = kept;
+  mirror.queued = keptBytes;
+  mirror.skipped = true;
+  if (dropped > 0) parentPort.postMessage({ t: 'drained', id, bytes: dropped });
+}
+
+function pump(id, mirror) {
+  while (!mirror.busy && mirror.queue.length > 0) {
+    const item = mirror.queue.shift();
+    const { term, serializer } = mirror;
+    if (item.resize) { term.resize(item.resize.cols, item.resize.rows); continue; }
+    if (item.screen !== undefined) {
+      mirror.busy = true;
+      // After every byte queued before the request, and before any later one.
+      term.write('', () => {
+        parentPort.postMessage({ t: 'screen', id, req: item.screen,
+          screen: serializer.serialize({ scrollback: term.options.scrollback || 0 }) });
+        mirror.busy = false;
+        pump(id, mirror);
+      });
+      continue;
+    }
+    let data = item.data;
+    const bytes = data.length;
+    mirror.queued -= bytes;
+    if (mirror.skipped) {
+      mirror.skipped = false;
+      term.reset();
+      // Start from a line, not from the middle of an escape sequence.
+      const nl = data.indexOf(NEWLINE);
+      if (nl >= 0 && nl < data.length - 1) data = data.subarray(nl + 1);
+    }
+    mirror.busy = true;
+    term.write(data, () => {
+      parentPort.postMessage({ t: 'drained', id, bytes });
+      mirror.busy = false;
+      pump(id, mirror);
+    });
+  }
+  if (!mirror.busy && mirror.queue.length === 0 && mirror.closing) mirror.term.dispose();
+}
+
 parentPort.on('message', (m) => {
   if (m.t === 'open') {
     const term = new Terminal({ cols: m.cols, rows: m.rows, scrollback: m.scrollback, allowProposedApi: true });
     const serializer = new SerializeAddon();
     term.loadAddon(serializer);
-    mirrors.set(m.id, { term, serializer });
+    mirrors.set(m.id, { term, serializer, queue: [], queued: 0, busy: false, skipped: false, closing: false });
     return;
   }
   const mirror = mirrors.get(m.id);
   if (!mirror) return;
-  const { term, serializer } = mirror;
   switch (m.t) {
-    case 'write': {
-      const bytes = m.data.length;
-      term.write(m.data, () => parentPort.postMessage({ t: 'drained', id: m.id, bytes }));
+    case 'write':
+      mirror.queue.push({ data: m.data });
+      mirror.queued += m.data.length;
+      if (mirror.queued > maxLag) drop(m.id, mirror);
       break;
-    }
     case 'resize':
-      term.resize(m.cols, m.rows);
+      mirror.queue.push({ resize: { cols: m.cols, rows: m.rows } });
       break;
     case 'screen':
-      // After every byte written so far has been parsed, and before any later one.
-      term.write('', () => parentPort.postMessage({ t: 'screen', id: m.id, req: m.req,
-        screen: serializer.serialize({ scrollback: term.options.scrollback || 0 }) }));
+      mirror.queue.push({ screen: m.req });
       break;
     case 'close':
       mirrors.delete(m.id);
-      // xterm parses queued writes on a timer; dispose once they are done.
-      term.write('', () => term.dispose());
+      // Nothing more to parse; xterm disposes once the chunk in hand is done.
+      mirror.queue = [];
+      mirror.closing = true;
       break;
   }
+  pump(m.id, mirror);
 });
 `;
 
@@ -84,7 +158,10 @@ export class MirrorThread {
     const require = createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { headless: require.resolve('@xterm/headless'), serialize: require.resolve('@xterm/addon-serialize') },
+      workerData: {
+        headless: require.resolve('@xterm/headless'), serialize: require.resolve('@xterm/addon-serialize'),
+        maxLag: MIRROR_MAX_LAG_BYTES, keep: MIRROR_KEEP_BYTES,
+      },
       name: 'syslab-terminal-mirrors',
       // Plain JavaScript needs no loader: without this it would inherit tsx's
       // (from `npm run dev` and the tests), which starts an esbuild child.

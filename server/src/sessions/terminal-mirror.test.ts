@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIRROR_MAX_LAG_BYTES } from './mirror-worker.js';
 import { TerminalMirror } from './terminal-mirror.js';
 
 describe('TerminalMirror (parsed on the mirror thread)', () => {
@@ -46,5 +47,23 @@ describe('TerminalMirror (parsed on the mirror thread)', () => {
     expect(b.size).toEqual({ cols: 40, rows: 10 });
     expect(await screen(a)).toBe('one');
     expect(await screen(b)).toBe('two');
+  });
+
+  it('skips ahead in a flood instead of holding the terminal back: the last screens survive, pending comes back to zero', async () => {
+    let drained = 0;
+    const m = open(() => { drained = m.pendingBytes; });
+    const lines = Array.from({ length: 30_000 }, (_, i) => `line ${i}\r\n`).join('');
+    const bytes = Buffer.from(lines);
+    expect(bytes.length).toBeGreaterThan(2 * MIRROR_MAX_LAG_BYTES);
+    for (let at = 0; at < bytes.length; at += 8192) m.write(bytes.subarray(at, at + 8192));
+    const shot = await screen(m);
+    expect(m.pendingBytes).toBe(0);
+    expect(drained).toBe(0);
+    // The newest output is on the screen, from a line start; the oldest was skipped, not parsed.
+    expect(shot).toMatch(/line 29999\r\n$/);
+    expect(shot).not.toContain('line 0\r\n');
+    expect(shot.split('\r\n')[0]).toMatch(/^line \d+$/);
+    m.write(Buffer.from('after'));
+    expect(await screen(m)).toMatch(/line 29999\r\nafter$/);
   });
 });
