@@ -124,7 +124,8 @@ export class WorkshopService {
     const now = this.now();
     return this.deps.store.participants(w.id).map((p) => {
       const mine = records.filter((r) => r.participantId === p.id);
-      const latest = mine.at(-1) ?? null;
+      // The newest session still running (a learner with two labs open is where they last went), else the newest.
+      const latest = mine.filter((r) => !r.endedAt && this.deps.sessions.get(r.sessionId)).at(-1) ?? mine.at(-1) ?? null;
       const lab = latest ? this.deps.catalog.get(latest.labId) : undefined;
       const session = latest && !latest.endedAt ? this.deps.sessions.get(latest.sessionId) : undefined;
       const running = session !== undefined && !session.isEnded;
