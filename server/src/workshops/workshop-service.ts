@@ -17,6 +17,7 @@ import type { LearnerStore } from '../store/learner-store.js';
 import type { ProgressStore } from '../store/progress-store.js';
 import type { Instructor } from './instructor-store.js';
 import { formatJoinCode } from './join-code.js';
+import { KeyboardHandover } from './keyboard-handover.js';
 import { participantStatus } from './participant-status.js';
 import { WorkshopEvents } from './workshop-events.js';
 import type { Participant, StoredAnnouncement, Workshop, WorkshopStore } from './workshop-store.js';
@@ -56,10 +57,7 @@ interface Broadcast {
 export class WorkshopService {
   readonly events = new WorkshopEvents();
   private readonly broadcasts = new Map<string, Broadcast>();
-  /** sessionId → the instructor asked for, or holds, that learner's keyboard. */
-  private readonly keyboards = new Map<string, Exclude<KeyboardHolder, 'learner'>>();
-  /** sessionId → closes the instructor's typing sockets on it (when the learner takes the keyboard back). */
-  private readonly controlSockets = new Map<string, Set<() => void>>();
+  private readonly keyboards = new KeyboardHandover();
   /** workshopId → sandboxes being started for its participants right now. */
   private readonly starting = new Map<string, number>();
   /** sessionId → failed checks the learner asked for on their current step. */
@@ -140,7 +138,7 @@ export class WorkshopService {
         running,
         online: running && session.ownerAttached,
         failedChecks: checks?.count ?? 0,
-        keyboard: (latest && this.keyboards.get(latest.sessionId)) ?? 'learner',
+        keyboard: latest ? this.keyboards.holder(latest.sessionId) : 'learner',
         stuckMinutes: w.stuckMinutes,
         now,
       });
@@ -187,8 +185,8 @@ export class WorkshopService {
       announcements: this.deps.store.announcements(workshop.id).map(toAnnouncement),
       broadcasting: this.broadcasts.has(workshop.id),
       keyboard: running.flatMap((s) => {
-        const holder = this.keyboards.get(s.id);
-        return holder ? [{ sessionId: s.id, holder }] : [];
+        const holder = this.keyboards.holder(s.id);
+        return holder !== 'learner' ? [{ sessionId: s.id, holder }] : [];
       }),
     };
   }
@@ -300,8 +298,8 @@ export class WorkshopService {
   /** The instructor asks to type in a learner's terminal; the learner's page asks them. */
   requestKeyboard(w: Workshop, participantId: string): KeyboardHolder {
     const session = this.currentSessionOf(w, participantId);
-    if (this.keyboards.get(session.id) === 'instructor') return 'instructor';
-    this.keyboards.set(session.id, 'requested');
+    if (this.keyboards.mayType(session.id)) return 'instructor';
+    this.keyboards.request(session.id);
     this.keyboardChanged(w.id, participantId, session.id, 'requested');
     return 'requested';
   }
@@ -316,10 +314,8 @@ export class WorkshopService {
   answerKeyboard(participant: Participant, sessionId: string, allow: boolean): KeyboardHolder {
     const session = this.runningSessionsOf(participant.id).find((s) => s.id === sessionId);
     if (!session) throw notFound('session_not_found', `"${sessionId}" is not one of your running sessions`);
-    const state = this.keyboards.get(sessionId);
     if (allow) {
-      if (!state) throw new AppError(409, 'not_requested', 'your instructor has not asked for your keyboard');
-      this.keyboards.set(sessionId, 'instructor');
+      if (!this.keyboards.allow(sessionId)) throw new AppError(409, 'not_requested', 'your instructor has not asked for your keyboard');
       this.keyboardChanged(participant.workshopId, participant.id, sessionId, 'instructor');
       return 'instructor';
     }
@@ -328,15 +324,12 @@ export class WorkshopService {
   }
 
   mayType(sessionId: string): boolean {
-    return this.keyboards.get(sessionId) === 'instructor';
+    return this.keyboards.mayType(sessionId);
   }
 
   /** An instructor socket typing in `sessionId`; `close` ends it when the learner takes the keyboard back. Returns the unregister. */
   addControlSocket(sessionId: string, close: () => void): () => void {
-    let set = this.controlSockets.get(sessionId);
-    if (!set) this.controlSockets.set(sessionId, (set = new Set()));
-    set.add(close);
-    return () => set.delete(close);
+    return this.keyboards.addTypingSocket(sessionId, close);
   }
 
   /** From the lab engine: a check the learner asked for failed or passed. */
@@ -352,9 +345,7 @@ export class WorkshopService {
   }
 
   private setLearnerHolds(workshopId: string, participantId: string, sessionId: string) {
-    if (!this.keyboards.delete(sessionId)) return;
-    for (const close of this.controlSockets.get(sessionId) ?? []) close();
-    this.controlSockets.delete(sessionId);
+    if (!this.keyboards.giveBack(sessionId)) return;
     this.keyboardChanged(workshopId, participantId, sessionId, 'learner');
   }
 
@@ -391,10 +382,8 @@ export class WorkshopService {
   }
 
   private forgetSession(sessionId: string) {
-    this.keyboards.delete(sessionId);
+    this.keyboards.giveBack(sessionId);
     this.failedChecks.delete(sessionId);
-    for (const close of this.controlSockets.get(sessionId) ?? []) close();
-    this.controlSockets.delete(sessionId);
   }
 }
 
