@@ -61,13 +61,19 @@ describe('recording and results in Chromium', () => {
     expect(await notice.textContent()).toBe('Recorded');
     await learnerPage.waitForFunction(() => document.querySelector('[data-testid="connection-status"]')?.textContent === 'connected');
     await learnerPage.locator('[data-testid="terminal"]').click();
-    await learnerPage.keyboard.type('echo replay-$((6*7)) && ls -a ~');
+    await learnerPage.keyboard.type("echo replay-$((6*7)) && echo 'hello, shell' > ~/hello.txt && ls -a ~");
     await learnerPage.keyboard.press('Enter');
     await learnerPage.waitForFunction(() => (window as unknown as SyslabWindow).__syslab?.terminalText().includes('replay-42') ?? false);
     await shot(learnerPage, 'learner-notice');
 
     const sessionId = await learnerPage.evaluate(() => (window as unknown as SyslabWindow).__syslab?.sessionId() ?? null);
     expect(sessionId).not.toBeNull();
+    // The file makes step 1 pass (the guide may have checked it already); the recording marks the moment.
+    const check = await learnerPage.request.post(`${server.url}/api/sessions/${sessionId}/steps/1/check`, { data: {} });
+    expect(await check.json()).toMatchObject({ passed: true });
+    await learnerPage.keyboard.type('echo after-the-$((1))st-step');
+    await learnerPage.keyboard.press('Enter');
+    await learnerPage.waitForFunction(() => (window as unknown as SyslabWindow).__syslab?.terminalText().includes('after-the-1st-step') ?? false);
     // Ana answers the quiz (her session cookie goes with the page's requests); a second learner, Bo, too.
     const quiz = await learnerPage.request.post(`${server.url}/api/sessions/${sessionId}/quiz`, {
       data: { answers: { ampersand: 0, 'see-the-sleep': [0, 1], 'sleep-seconds': 120, 'print-a-file': 'cat' } },
@@ -96,7 +102,7 @@ describe('recording and results in Chromium', () => {
     expect(await instructorPage.locator('[data-testid="missed-questions"]').textContent()).toContain('2 questions the room got wrong');
     await instructorPage.locator('[data-testid="recording-row"]').first().waitFor();
     expect(await instructorPage.locator('[data-testid="learner-row"]').allTextContents())
-      .toEqual(['Ana0/3 steps · quiz 3→3 of 5', 'Bo0/3 steps · quiz 2→2 of 5']);
+      .toEqual(['Ana1/3 steps · quiz 3→3 of 5', 'Bo0/3 steps · quiz 2→2 of 5']);
     await shot(instructorPage, 'results');
 
     // The CSV link downloads with the cookie the sign-in set.
@@ -114,6 +120,16 @@ describe('recording and results in Chromium', () => {
       undefined, { timeout: STEP_TIMEOUT_MS },
     );
     expect(await instructorPage.locator('[data-testid="replay-meta"]').textContent()).toContain('started');
+    // The step Ana passed is a moment to jump to.
+    const marker = instructorPage.locator('[data-testid="replay-markers"] button', { hasText: 'step 1 passed: Make a file' });
+    await marker.click();
+    // The player has the same marker on its progress bar, and plays on from it.
+    await instructorPage.locator('[data-testid="replay-player"]').hover();
+    await instructorPage.locator('[data-testid="replay-player"] .ap-marker-container').waitFor({ state: 'attached' });
+    expect(await instructorPage.locator('[data-testid="replay-player"] .ap-marker-container').count()).toBe(1);
+    await instructorPage.waitForFunction(
+      () => document.querySelector('[data-testid="replay-player"] .ap-term-text')?.textContent?.includes('after-the-1st-step') ?? false,
+    );
     await shot(instructorPage, 'replay');
 
     expect(pageErrors).toEqual([]);

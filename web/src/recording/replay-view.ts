@@ -16,6 +16,7 @@ import type { ResultsApi } from '../results/results-client.js';
 import { formatDuration } from '../results/results-view.js';
 import { ROUTE_LINK_ATTRIBUTE } from '../router.js';
 import type { View } from '../view.js';
+import { castDuration, castMarkers, formatCastTime } from './cast-markers.js';
 import './replay.css';
 
 /**
@@ -98,7 +99,9 @@ export class ReplayView implements View {
 
   private play(AsciinemaPlayer: PlayerModule, cast: string): void {
     const host = el('div', { className: 'replay-player', testId: 'replay-player' });
-    this.stage.replaceChildren(host);
+    const markers = castMarkers(cast);
+    const chapters = el('ol', { className: 'replay-markers', testId: 'replay-markers', attrs: { 'aria-label': 'Moments in the recording' } });
+    this.stage.replaceChildren(host, ...(markers.length > 0 ? [el('h2', { className: 'replay-markers-title', text: 'Jump to' }), chapters] : []));
     const player = AsciinemaPlayer.create({ data: cast }, host, {
       autoPlay: true,
       // Into the stage's box (replay.css): the whole terminal and the controls on screen at once.
@@ -107,5 +110,18 @@ export class ReplayView implements View {
       terminalFontFamily: 'var(--font-mono)',
     });
     this.disposables.add(toDisposable(() => player.dispose()));
+    // The player knows the same markers (shown on its progress bar); seeking by index lands where the
+    // event is even though shortened pauses make its clock differ from the real times listed here.
+    // It leaves out a marker at the very end (a stop notice, a step passed just before the session
+    // ended), which is where seeking to 100% goes.
+    const duration = castDuration(cast);
+    chapters.replaceChildren(...markers.map((m, index) => {
+      const button = el('button', { className: 'button-link replay-marker', attrs: { type: 'button' } },
+        el('span', { className: 'replay-marker-time', text: formatCastTime(m.time) }), ` ${m.label}`);
+      button.addEventListener('click', () => {
+        void player.seek(m.time < duration ? { marker: index } : '100%').then(() => player.play());
+      });
+      return el('li', {}, button);
+    }));
   }
 }
