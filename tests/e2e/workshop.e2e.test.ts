@@ -209,6 +209,18 @@ describe('an instructor-led workshop in Chromium', () => {
     await instructor.locator('[data-testid="export-csv"]').waitFor();
     await shot(instructor, '08-results');
 
+    // Closing ends every sandbox; learners are told; the dashboard keeps the roster and progress.
+    await instructor.goto(`${server.url}/workshops/${workshopId}`);
+    await card('Ana').waitFor();
+    instructor.once('dialog', (dialog) => void dialog.accept());
+    await instructor.locator('[data-testid="close-workshop"]').click();
+    await expect.poll(() => instructor.locator('[data-testid="workshop-meta"]').textContent(), { timeout: STEP_TIMEOUT_MS }).toMatch(/closed/);
+    await expect.poll(() => ana.locator('[data-testid="announcement"]').allTextContents(), { timeout: STEP_TIMEOUT_MS })
+      .toContainEqual(expect.stringContaining('The workshop has ended'));
+    await expect.poll(() => card('Ana').locator('[data-testid="steps-passed"]').textContent()).toBe('1/3');
+    expect(await card('Ana').getAttribute('data-online')).toBe('false');
+    await shot(instructor, '09-closed');
+
     expect(errors).toEqual([]);
     expect(await labTerminal(bo)).not.toContain('bo-in-the-broadcast');
   });

@@ -45,7 +45,8 @@ export function participantCard(p: ParticipantStatus, labTitle: (id: string) => 
   const bar = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(p.steps), 'aria-valuenow': String(p.stepsPassed), 'aria-label': 'Steps passed' } });
   for (let i = 0; i < p.steps; i++) bar.append(el('span', { className: i < p.stepsPassed ? 'progress-cell done' : 'progress-cell' }));
 
-  const time = timeOnStep(p.stepSince, now);
+  // Time on a step means something only while the learner has a sandbox to work in.
+  const time = p.sessionId === null ? null : timeOnStep(p.stepSince, now);
   const stats = el('dl', { className: 'participant-stats' },
     stat('Passed', `${p.stepsPassed}/${p.steps}`, 'steps-passed'),
     stat('On step', time ?? '—', 'time-on-step'),

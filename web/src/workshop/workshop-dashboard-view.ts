@@ -142,7 +142,8 @@ export class WorkshopDashboardView implements View {
     this.page.replaceChildren(
       el('header', { className: 'workshop-header' },
         el('div', { className: 'workshop-heading' },
-          el('p', { className: 'eyebrow' }, el('a', { text: 'Workshops', attrs: { href: '/instructor', [ROUTE_LINK_ATTRIBUTE]: '' } }), ' / live'),
+          el('p', { className: 'eyebrow' }, el('a', { text: 'Workshops', attrs: { href: '/instructor', [ROUTE_LINK_ATTRIBUTE]: '' } }), ' / ',
+            el('span', { className: 'workshop-state', testId: 'workshop-state', text: 'live' })),
           el('h1', { text: w.title, testId: 'workshop-title' }),
           el('p', { className: 'muted workshop-meta', testId: 'workshop-meta' }),
         ),
@@ -155,6 +156,7 @@ export class WorkshopDashboardView implements View {
         el('a', { className: 'button-link', text: 'Results', testId: 'results-link', attrs: { href: `/workshops/${encodeURIComponent(w.id)}/results`, [ROUTE_LINK_ATTRIBUTE]: '' } }),
         close,
       ),
+      el('p', { className: 'closed-note', testId: 'closed-note' }),
       this.flash,
       el('div', { className: 'dashboard-layout' }, el('div', { className: 'dashboard-main' }, this.grid), this.side),
     );
@@ -181,6 +183,14 @@ export class WorkshopDashboardView implements View {
       ].join(' · ');
     }
     this.page.dataset.closed = String(w.closedAt !== null);
+    const state = this.page.querySelector('[data-testid="workshop-state"]');
+    if (state) state.textContent = w.closedAt ? 'ended' : 'live';
+    const note = this.page.querySelector('[data-testid="closed-note"]');
+    if (note) {
+      note.textContent = w.closedAt
+        ? `This workshop ended at ${new Date(w.closedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: its code no longer works and every sandbox has ended. Progress, results and recordings are kept.`
+        : '';
+    }
     for (const b of this.page.querySelectorAll<HTMLButtonElement>('[data-testid="share-terminal"], [data-testid="close-workshop"], .announce-form button')) {
       b.disabled = w.closedAt !== null;
     }
