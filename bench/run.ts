@@ -10,6 +10,7 @@
  *            --server-dir DIR (measure another checkout, e.g. "before")
  *            --profile DIR (server runs with --cpu-prof into DIR)
  *            --report-only FILE (no measuring: regenerate the doc from FILE)
+ *   BENCH_SERVER_STDERR=1 shows the bench servers' stderr.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

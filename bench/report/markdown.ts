@@ -78,7 +78,7 @@ export function performanceMarkdown(r: BenchResults, blocks: Map<string, string>
   L.push(`| server fds per session | ${both((d) => String(d.density.fdsPerSession))} |`);
   L.push(`| processes per idle sandbox | ${both((d) => String(d.density.pidsPerSession ?? '—'))} |`);
   L.push(`| one session's echo with the others open | ${both((d) => pair(d.density.echoWithIdleMs))} |`);
-  L.push(`| echo of ${bw?.density.typists ?? r.settings.typists} learners typing at once | ${both((d) => pair(d.density.typistEchoMs))} |`);
+  L.push(`| echo of every key while learners type at once (how many) | ${both((d) => `${pair(d.density.typistEchoMs)} (${d.density.typists})`)} |`);
   L.push(`| server CPU per typing learner | ${both((d) => pct(d.density.serverCpuPerTypist) + ' of a core')} |`);
   L.push(`| sandbox CPU per typing learner | ${both((d) => (d.density.sandboxCpuPerTypist === null ? '—' : pct(d.density.sandboxCpuPerTypist) + ' of a core'))} |`);
   L.push(`| a lab step's heavy tools (gcc -O2, the program, gdb -batch, python3): peak sandbox memory, CPU | ${both((d) => `${mib(d.density.compile.peakMemoryBytes)}, ${d.density.compile.cpuSeconds ?? '?'} s`)} |`);
