@@ -104,6 +104,22 @@ describe('docker driver specifics', () => {
     }
   });
 
+  test('exec feeds stdin and closes it, reports exit codes, and keeps stderr apart', async () => {
+    const { driver } = await open();
+    const s = await startSandbox(driver, containerPids(driver));
+    try {
+      const cat = await s.sandbox.exec(['/bin/sh', '-c', 'cat; echo oops >&2; exit 3'], { timeoutMs: 5000, stdin: 'from stdin\n' });
+      expect(cat).toMatchObject({ exitCode: 3, stdout: 'from stdin\n', stderr: 'oops\n', timedOut: false });
+      const missingCmd = await s.sandbox.exec(['no-such-command'], { timeoutMs: 5000 });
+      // runc refuses to start it: the engine reports 126 (a shell would say 127); never a throw.
+      expect([126, 127]).toContain(missingCmd.exitCode);
+      const env = await s.sandbox.exec(['/bin/sh', '-c', 'echo $GREETING; env | grep -c SYSLAB_ || true'], { timeoutMs: 5000, env: { GREETING: 'hi' } });
+      expect(env.stdout).toBe('hi\n1\n'); // the kill marker is the only SYSLAB_ variable a command sees
+    } finally {
+      await s.destroy();
+    }
+  });
+
   test('reports memory, processes and CPU from the engine', async () => {
     const { driver } = await open();
     const s = await startSandbox(driver, containerPids(driver));
