@@ -113,7 +113,7 @@ export interface RecordingSummary {
   bytes: number;
   /** Why recording stopped before the session ended (its size limit, the instructor), or null. */
   stopped: string | null;
-  /** How the session ended: exited, destroyed, idle, max_age, shutdown, interrupted (the server died), stopped. */
+  /** How the session ended: exited, destroyed, idle, max_age, shutdown; interrupted (the server died); stopped (recording ended first: see `stopped`). */
   endReason: string | null;
   /** GET this for the asciicast v2 file. */
   castPath: string;

@@ -11,6 +11,7 @@ import { InstructorStore } from '../workshops/instructor-store.js';
 import { WorkshopStore } from '../workshops/workshop-store.js';
 import { parseAsciicast } from './asciicast.js';
 import { Recorder, type RecordableSession } from './recorder.js';
+import { RecordingLimits } from './recording-limits.js';
 import { RecordingStore } from './recording-store.js';
 
 const log = pino({ level: 'silent' });
@@ -106,6 +107,43 @@ describe('Recorder', () => {
     expect(text).toContain('before');
     expect(text).toContain('Recording stopped: the instructor turned recording off');
     expect(text).not.toContain('after');
+  });
+
+  it('a recording that reaches its size cap is finished at once, says so, and lets go of the session', async () => {
+    const { store, recorder } = recorderFor();
+    const session = new HandDrivenSession(learnerId);
+    recorder.sessionStarted(session);
+    const chunk = 'y\r\n'.repeat(20_000);
+    for (let written = 0; written < RecordingLimits.MAX_FILE_BYTES * 1.2 && recorder.isRecording(session.id); written += chunk.length) {
+      session.print(chunk);
+      // Give the disk its turn, as the event loop does between a real pty's reads.
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(recorder.isRecording(session.id)).toBe(false);
+    expect(session.taps.size).toBe(0);
+    await recorder.close();
+    const [row] = store.forWorkshop(workshopId);
+    expect(row).toMatchObject({ endReason: 'stopped', stopped: 'it reached its size limit of 16 MiB' });
+    expect(row!.bytes).toBeLessThanOrEqual(RecordingLimits.MAX_FILE_BYTES);
+    expect(row!.bytes).toBeGreaterThan(RecordingLimits.MAX_FILE_BYTES - 2 * chunk.length);
+    const events = parseAsciicast(readFileSync(recorder.filePath(row!), 'utf8')).events;
+    expect(events.at(-2)).toEqual([expect.any(Number), 'm', 'recording stopped: it reached its size limit of 16 MiB']);
+  });
+
+  it('output faster than the disk takes it stops the recording (bounded memory), not the session', async () => {
+    const { store, recorder } = recorderFor();
+    const session = new HandDrivenSession(learnerId);
+    recorder.sessionStarted(session);
+    // All at once, with no turn for the disk: more than MAX_PENDING_BYTES waits.
+    const chunk = 'y\r\n'.repeat(20_000);
+    for (let i = 0; i < 40 && recorder.isRecording(session.id); i++) session.print(chunk);
+    expect(recorder.isRecording(session.id)).toBe(false);
+    await recorder.close();
+    const [row] = store.forWorkshop(workshopId);
+    expect(row).toMatchObject({ endReason: 'stopped', stopped: 'the disk is not keeping up' });
+    expect(row!.bytes).toBeLessThanOrEqual(RecordingLimits.MAX_PENDING_BYTES + 2 * chunk.length);
+    const text = parseAsciicast(readFileSync(recorder.filePath(row!), 'utf8')).events.map(([, , d]) => d).join('');
+    expect(text).toContain('Recording stopped: the disk is not keeping up');
   });
 
   it('recover() closes what a dead server left: cuts a torn last line, marks the end, finishes the row', () => {

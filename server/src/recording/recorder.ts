@@ -159,6 +159,7 @@ export class Recorder {
     const file = new RecordingFile(absolute, (err) => {
       this.deps.log.error({ err, recording: id, session: session.id }, 'recording write failed; stopped');
       rec?.writer.stop('the server could not write it to disk');
+      finishIfStopped();
     });
     let forcing = false;
     const { cols, rows } = session.terminalSize;
@@ -189,10 +190,15 @@ export class Recorder {
       void file.close();
       throw err;
     }
+    // A writer that stopped by itself (its size cap, the disk) is done: close the file and
+    // the row now, and let the learner's badge go, though the session goes on.
+    const finishIfStopped = () => {
+      if (rec && writer.status === 'stopped') void this.finish(rec, 'stopped');
+    };
     const untap = session.addTap({
       kind: 'recording',
-      output: (data) => writer.output(data),
-      resize: (c, r) => writer.resize(c, r),
+      output: (data) => { writer.output(data); finishIfStopped(); },
+      resize: (c, r) => { writer.resize(c, r); finishIfStopped(); },
     });
     rec = { row, writer, file, untap, stopListening: () => {} };
     const recording = rec;
