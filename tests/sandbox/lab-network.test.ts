@@ -121,6 +121,41 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
     }
   });
 
+  it('the learner reads a capture of their eth0 (handshake, reset, ARP), made by a reader with no privilege and no network', async () => {
+    const s = await start(driver);
+    try {
+      await s.sh('curl -sS http://10.0.2.80/whoami >/dev/null; nc -z 10.0.2.80 81; sleep 0.3');
+      const capture = await s.sh('cat /var/log/capture.txt');
+      expect(capture).toMatch(/^capturing on eth0\n/);
+      expect(capture).toMatch(/ARP, Request who-has 10\.0\.1\.1 tell 10\.0\.1\.10/);
+      const port = /IP 10\.0\.1\.10\.(\d+) > 10\.0\.2\.80\.80: Flags \[S\], seq/.exec(capture)?.[1];
+      expect(port, capture).toBeDefined();
+      expect(capture).toMatch(new RegExp(`IP 10\\.0\\.2\\.80\\.80 > 10\\.0\\.1\\.10\\.${port}: Flags \\[S\\.\\]`));
+      expect(capture).toMatch(new RegExp(`IP 10\\.0\\.1\\.10\\.${port} > 10\\.0\\.2\\.80\\.80: Flags \\[\\.\\]`));
+      expect(capture).toMatch(/IP 10\.0\.2\.80\.81 > 10\.0\.1\.10\.\d+: Flags \[R\.\]/);
+      expect(await s.sh('echo x >> /var/log/capture.txt 2>&1; echo $?')).toMatch(/Permission denied|Read-only/);
+      // The processes that hold the packet socket: a pool uid, no capability left, no network of their own but loopback.
+      const laptopNs = statSync(`/run/netns/${labNamespaces().find((n) => n.includes(s.sandbox.id) && n.endsWith('-h-laptop'))}`).ino;
+      const holders = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
+        try {
+          return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:'))
+            && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('socket.socket(fileno=');
+        } catch { return false; }
+      });
+      expect(holders.length).toBeGreaterThanOrEqual(1);
+      for (const pid of holders) {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        expect(status).toMatch(/^CapEff:\s+0+$/m);
+        expect(status).toMatch(/^CapPrm:\s+0+$/m);
+        expect(status).toMatch(/^CapAmb:\s+0+$/m);
+        expect(hostUidOf(Number(pid))).toBeGreaterThanOrEqual(UID_BASE);
+        expect(readlinkSync(`/proc/${pid}/ns/net`)).not.toBe(`net:[${laptopNs}]`);
+      }
+    } finally {
+      await s.sandbox.destroy();
+    }
+  });
+
   it('nothing is routed to the host machine or beyond: a listener on the host\'s 0.0.0.0 is unreachable from every host', async () => {
     let connections = 0;
     const server = net.createServer((c) => { connections++; c.destroy(); });

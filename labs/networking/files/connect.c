@@ -33,7 +33,7 @@ static const char *meaning(int err)
     case 0:            return "the handshake completed: SYN, SYN-ACK, ACK";
     case ECONNREFUSED: return "an RST came back: the host is there, nothing listens on that port";
     case EHOSTUNREACH: return "an ICMP error said the host cannot be reached (no ARP answer on its subnet)";
-    case ENETUNREACH:  return "no route: nothing was sent at all";
+    case ENETUNREACH:  return "no route: at once, this machine has none (nothing was sent); later, a router said so";
     case ETIMEDOUT:    return "no answer at all, after several retransmitted SYNs";
     default:           return "see man 2 connect";
     }

@@ -9,7 +9,7 @@ function yamlLike() {
     domain: 'lab.test',
     subnets: [{ name: 'home', cidr: '10.0.1.0/24' }, { name: 'dc', cidr: '10.0.2.0/24' }],
     hosts: [
-      { name: 'laptop', learner: true, interfaces: [{ subnet: 'home', address: '10.0.1.10' }], routes: [{ to: '10.0.2.0/24', via: '10.0.1.1' }],
+      { name: 'laptop', learner: true, capture: true, interfaces: [{ subnet: 'home', address: '10.0.1.10' }], routes: [{ to: '10.0.2.0/24', via: '10.0.1.1' }],
         etcHosts: { 'shop.lab.test': '10.0.2.80' } },
       { name: 'router', forward: true, interfaces: [{ subnet: 'home', address: '10.0.1.1' }, { subnet: 'dc', address: '10.0.2.1' }] },
       { name: 'ns', interfaces: [{ subnet: 'dc', address: '10.0.2.53' }], gateway: '10.0.2.1', dns: { records: { 'www.lab.test': '10.0.2.80' } } },

@@ -114,6 +114,8 @@ const HostSchema = z.strictObject({
   etcHosts: addressMap(),
   dns: DnsSchema.nullable().default(null),
   web: WebSchema.nullable().default(null),
+  /** Capture the host's eth0 for the learner to read (learner's host only). */
+  capture: z.boolean().default(false),
 });
 
 export const NetworkSchema = z.strictObject({
@@ -164,6 +166,9 @@ export const NetworkSchema = z.strictObject({
       else addressOwner.set(iface.address, { host: h.name, subnet: iface.subnet });
     });
     if (h.forward && h.interfaces.length < 2) issue(['hosts', i, 'forward'], 'a host that forwards (a router) needs interfaces on at least two subnets');
+    if (h.capture && !h.learner) {
+      issue(['hosts', i, 'capture'], 'only the learner\'s host can have a capture: it is shown to the learner, on their own host');
+    }
     if (h.learner && (h.dns || h.web)) {
       issue(['hosts', i, h.dns ? 'dns' : 'web'], 'the learner\'s host runs the learner\'s shell; put servers on hosts of their own');
     }

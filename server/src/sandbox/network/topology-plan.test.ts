@@ -36,16 +36,16 @@ describe('networkPlan', () => {
       ]),
       batch('s-home', [
         ['link', 'add', 'br0', 'type', 'bridge'],
-        ['link', 'set', 'br0', 'up'],
-        ['link', 'set', 'p0', 'master', 'br0', 'up'],
-        ['link', 'set', 'p1', 'master', 'br0', 'up'],
+        ['link', 'set', 'br0', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p0', 'master', 'br0', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p1', 'master', 'br0', 'multicast', 'off', 'up'],
       ]),
       batch('s-dc', [
         ['link', 'add', 'br0', 'type', 'bridge'],
-        ['link', 'set', 'br0', 'up'],
-        ['link', 'set', 'p2', 'master', 'br0', 'up'],
-        ['link', 'set', 'p3', 'master', 'br0', 'up'],
-        ['link', 'set', 'p4', 'master', 'br0', 'up'],
+        ['link', 'set', 'br0', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p2', 'master', 'br0', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p3', 'master', 'br0', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p4', 'master', 'br0', 'multicast', 'off', 'up'],
       ]),
       batch('h-laptop', [
         ['link', 'set', 'lo', 'up'],

@@ -129,9 +129,11 @@ export function networkPlan(topology: NetworkTopology, instance: string, sandbox
   up.push(ipBatch(null, wires));
   for (const subnet of topology.subnets) {
     up.push(ipBatch(switchNs(subnet.name), [
+      // multicast off: the bridge and its ports have no address, and their
+      // IGMP reports (from 0.0.0.0) would be the only stray lines in a capture.
       ['link', 'add', BRIDGE, 'type', 'bridge'],
-      ['link', 'set', BRIDGE, 'up'],
-      ...ports.get(subnet.name)!.map((p) => ['link', 'set', p, 'master', BRIDGE, 'up']),
+      ['link', 'set', BRIDGE, 'multicast', 'off', 'up'],
+      ...ports.get(subnet.name)!.map((p) => ['link', 'set', p, 'master', BRIDGE, 'multicast', 'off', 'up']),
     ]));
   }
   for (const host of topology.hosts) up.push(ipBatch(hostNs(host.name), hostConfig.get(host.name)!));

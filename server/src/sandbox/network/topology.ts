@@ -51,6 +51,11 @@ export interface NetworkHost {
   etcHosts: Record<string, string>;
   dns: DnsService | null;
   web: WebService | null;
+  /**
+   * The learner's host only: its eth0 traffic captured, one line per packet,
+   * readable at /var/log/capture.txt (network/packet-capture.ts).
+   */
+  capture: boolean;
 }
 
 export interface NetworkTopology {

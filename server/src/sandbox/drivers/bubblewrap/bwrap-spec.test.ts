@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxSpec } from '../../driver.js';
-import { bwrapArgs, execCommand, GENERATED_ETC_FILES, hostCommand, launcherArgv, shellCommand, type BwrapHost } from './bwrap-spec.js';
+import { bwrapArgs, captureCommand, execCommand, GENERATED_ETC_FILES, hostCommand, launcherArgv, shellCommand, type BwrapHost } from './bwrap-spec.js';
+import { CAPTURE_OPENER, CAPTURE_PARSER } from '../../network/packet-capture.js';
 
 const spec: SandboxSpec = {
   id: 'sabcdefghijklmnopqrst',
@@ -191,5 +192,29 @@ describe('a host of a lab network', () => {
     const cmd = hostCommand({ ...spec, filesDir: null }, networked, ['/usr/sbin/nginx', '-c', '/etc/syslab/nginx.conf']);
     expect(cmd.args.slice(-4)).toEqual(['--', '/usr/sbin/nginx', '-c', '/etc/syslab/nginx.conf']);
     expect(after(cmd.args, '--ro-bind', 2)).not.toContainEqual(['/run/syslab-x/files/abc', '/opt/syslab/files']);
+  });
+
+  it('binds a capture file read-only where the learner reads it', () => {
+    expect(after(bwrapArgs(spec, { ...networked, captureFile: '/run/syslab-x/net/s1/laptop/capture.txt' }), '--ro-bind', 2))
+      .toContainEqual(['/run/syslab-x/net/s1/laptop/capture.txt', '/var/log/capture.txt']);
+  });
+
+  it('captures with separated privileges: CAP_NET_RAW only to open the socket, then nothing, the parser with no network (golden)', () => {
+    const cmd = captureCommand({ ...spec, filesDir: null }, { ...networked, hostUid: 2_000_009 }, 'eth0');
+    expect(cmd.args.slice(2, 4)).toEqual(['syslab-launch', '/run/syslab-x/seccomp/filter.bpf']);
+    const rest = cmd.args.slice(cmd.args.indexOf('/usr/bin/nsenter'));
+    const bwrapAt = rest.indexOf('/usr/bin/bwrap');
+    expect(rest.slice(0, bwrapAt)).toEqual([
+      '/usr/bin/nsenter', '--net=/run/netns/syslab-x-s1-h-laptop', '--',
+      '/usr/bin/setpriv', '--reuid=2000009', '--regid=2000009', '--clear-groups',
+      '--inh-caps=-all,+net_raw', '--ambient-caps=-all,+net_raw', '--bounding-set=-all,+net_raw', '--no-new-privs', '--',
+      '/usr/bin/python3', '-I', '-c', CAPTURE_OPENER, 'eth0',
+      '/usr/bin/setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', '--',
+    ]);
+    const parser = rest.slice(bwrapAt + 1);
+    expect(parser).toContain('--unshare-net');
+    expect(parser).toContain('--disable-userns');
+    expect(parser.slice(-5)).toEqual(['--', '/usr/bin/python3', '-I', '-c', CAPTURE_PARSER]);
+    expect(after(parser, '--ro-bind', 2).map(([src]) => src)).not.toContain('/run/syslab-x/net/s1/laptop/config');
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { SandboxSpec, SpawnCommand } from '../../driver.js';
 import type { SeccompFiles } from '../../seccomp/seccomp-files.js';
+import { CAPTURE_MOUNT, CAPTURE_OPENER, CAPTURE_PARSER } from '../../network/packet-capture.js';
 
 /** Inside the sandbox the learner is always uid/gid 1000, whatever host uid backs it. */
 export const LEARNER_UID = 1000;
@@ -50,6 +51,8 @@ export interface BwrapHost {
   netnsPath: string | null;
   /** Host directory shown read-only at /etc/syslab (a lab network's certificate, a service's config), or null. */
   configDir: string | null;
+  /** A packet capture of this host's network (network/packet-capture.ts), shown read-only at CAPTURE_MOUNT. */
+  captureFile?: string | null;
   /** Which of HOST_ETC_ENTRIES exist on this host (an I/O fact, passed in). */
   hostEtcEntries: readonly string[];
   /** Host paths that exist and must appear as themselves (e.g. /lib64 symlink target). */
@@ -158,6 +161,7 @@ export function bwrapArgs(spec: SandboxSpec, host: BwrapHost): string[] {
     a.push('--ro-bind', `${host.generatedEtcDir}/${f}`, `/etc/${f}`);
   }
   if (host.configDir) a.push('--ro-bind', host.configDir, CONFIG_MOUNT);
+  if (host.captureFile) a.push('--ro-bind', host.captureFile, CAPTURE_MOUNT);
   if (spec.filesDir) a.push('--ro-bind', spec.filesDir, LAB_FILES_MOUNT);
   a.push(
     // Everything outside the tmpfs mounts above is read-only.
@@ -191,6 +195,28 @@ export function shellCommand(spec: SandboxSpec, host: BwrapHost): SpawnCommand {
 export function hostCommand(spec: SandboxSpec, host: BwrapHost, command: readonly string[]): SpawnCommand {
   const argv = [...rlimits(host), ...joinNetwork(host), ...dropPrivileges(host), '/usr/bin/bwrap', ...bwrapArgs(spec, host),
     '--', ...command];
+  return { file: '/bin/sh', args: launcherArgv(host.cgroupProcsFiles, argv, host.seccomp?.filterFile), env: sandboxEnv() };
+}
+
+/**
+ * A packet capture of one interface of a lab network host, privileges
+ * separated (network/packet-capture.ts): joined to the host's network
+ * namespace as root, the launcher becomes the capture's own uid holding
+ * CAP_NET_RAW and nothing else; the opener makes the packet socket and execs
+ * setpriv, which drops that capability too before bwrap starts the parser in
+ * a sandbox with no network of its own at all. `host` is the capture's
+ * description: its uid, cgroup and filter, and the netns it captures in.
+ */
+export function captureCommand(spec: SandboxSpec, host: BwrapHost, iface: string): SpawnCommand {
+  if (host.hostUid === null || host.netnsPath === null) throw new Error('a capture needs a host uid and a network namespace');
+  const id = String(host.hostUid);
+  const parserSandbox: BwrapHost = { ...host, netnsPath: null, captureFile: null, configDir: null };
+  const argv = [...rlimits(host), ...joinNetwork(host),
+    '/usr/bin/setpriv', `--reuid=${id}`, `--regid=${id}`, '--clear-groups',
+    '--inh-caps=-all,+net_raw', '--ambient-caps=-all,+net_raw', '--bounding-set=-all,+net_raw', '--no-new-privs', '--',
+    '/usr/bin/python3', '-I', '-c', CAPTURE_OPENER, iface,
+    '/usr/bin/setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', '--',
+    '/usr/bin/bwrap', ...bwrapArgs(spec, parserSandbox), '--', '/usr/bin/python3', '-I', '-c', CAPTURE_PARSER];
   return { file: '/bin/sh', args: launcherArgv(host.cgroupProcsFiles, argv, host.seccomp?.filterFile), env: sandboxEnv() };
 }
 

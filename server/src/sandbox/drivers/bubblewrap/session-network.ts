@@ -20,8 +20,9 @@ import { hostFiles, LAB_CERT_FILE, LAB_KEY_FILE, type ListeningSocket } from '..
 import type { LabCertificates } from '../../network/lab-certificate.js';
 import { applyNetworkSteps, removeNetwork } from '../../network/network-namespaces.js';
 import { networkPlan, type NetworkPlan } from '../../network/topology-plan.js';
-import type { NetworkHost, NetworkTopology } from '../../network/topology.js';
-import { execCommand, GENERATED_ETC_FILES, hostCommand, type BwrapHost } from './bwrap-spec.js';
+import { interfaceName, type NetworkHost, type NetworkTopology } from '../../network/topology.js';
+import { captureCommand, execCommand, GENERATED_ETC_FILES, hostCommand, type BwrapHost } from './bwrap-spec.js';
+import { CAPTURE_MAX_BYTES } from '../../network/packet-capture.js';
 import { generatedEtcFiles } from './sandbox-etc.js';
 
 /**
@@ -52,7 +53,7 @@ export interface NetworkDeps {
 }
 
 /** What the learner's sandbox needs to live on its host of the network. */
-export type LearnerNetworkHost = Pick<BwrapHost, 'netnsPath' | 'hostname' | 'generatedEtcDir' | 'generatedEtcFiles' | 'configDir'>;
+export type LearnerNetworkHost = Pick<BwrapHost, 'netnsPath' | 'hostname' | 'generatedEtcDir' | 'generatedEtcFiles' | 'configDir' | 'captureFile'>;
 
 interface RunningHost {
   name: string;
@@ -68,6 +69,8 @@ export class SessionNetwork {
   private readonly hosts = new Map<string, RunningHost>();
   /** Each non-learner host's start, once asked for (see ensureHost). */
   private readonly starts = new Map<string, Promise<void>>();
+  /** The learner host's packet capture, when the topology asks for one. */
+  private capture: RunningHost | null = null;
   private destroyed: Promise<void> | null = null;
 
   private constructor(
@@ -97,6 +100,7 @@ export class SessionNetwork {
       generatedEtcDir: path.join(dir, learnerHost.name, 'etc'),
       generatedEtcFiles: etcFileNames(topology),
       configDir: path.join(dir, learnerHost.name, 'config'),
+      captureFile: learnerHost.capture ? path.join(dir, learnerHost.name, 'capture.txt') : null,
     };
     const network = new SessionNetwork(spec, topology, plan, dir, deps, learner, learnerHost.name);
     try {
@@ -104,12 +108,18 @@ export class SessionNetwork {
       // The hosts' servers listen on every address, so they may start while
       // their namespaces are still being wired: the two overlap.
       const wiring = applyNetworkSteps(plan.up.slice(plan.namespaceSteps));
-      const hosts = (async () => {
+      const files = (async () => {
         const cert = await deps.certificates.forDomain(topology.domain);
         await Promise.all(topology.hosts.map((host) => network.writeHostFiles(host, cert.cert)));
-        await Promise.all(topology.hosts.filter((h) => h.dns || h.web).map((h) => network.ensureHost(h)));
       })();
-      await Promise.all([wiring, hosts]);
+      const hosts = files.then(() => Promise.all(topology.hosts.filter((h) => h.dns || h.web).map((h) => network.ensureHost(h))));
+      // The capture binds to eth0, which exists once the wires are made, and
+      // writes into the learner host's folder.
+      const capture = learner.captureFile ? Promise.all([wiring, files]).then(() => network.startCapture(learner.captureFile!)) : null;
+      // All settle before any failure is acted on: removing the network while
+      // a host's files are still being written would race with them.
+      const failed = (await Promise.allSettled([wiring, files, hosts, capture])).find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
     } catch (err) {
       await network.destroy();
       if (err instanceof SandboxError) throw err;
@@ -158,11 +168,12 @@ export class SessionNetwork {
 
   private async teardown() {
     // A host still starting would otherwise be spawned after the kill below.
-    await Promise.allSettled(this.starts.values());
-    for (const host of this.hosts.values()) {
+    await Promise.allSettled([...this.starts.values(), this.captureStart]);
+    const running = [...this.hosts.values(), ...(this.capture ? [this.capture] : [])];
+    for (const host of running) {
       for (const pid of [host.initPid, host.pid]) if (pid !== null) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     }
-    for (const host of this.hosts.values()) {
+    for (const host of running) {
       if (host.cgroup) await host.cgroup.remove().catch(() => {});
       else if (host.initPid !== null) await waitGone(host.initPid);
       if (host.uid !== null) this.deps.releaseUid(host.uid);
@@ -188,6 +199,58 @@ export class SessionNetwork {
     await fs.copyFile(cert, path.join(configDir, LAB_CERT_FILE));
     await fs.chmod(path.join(configDir, LAB_CERT_FILE), 0o644);
     await makeTraversable(this.dir, path.join(this.dir, host.name), etcDir, configDir);
+  }
+
+  private captureStart: Promise<void> = Promise.resolve();
+
+  /**
+   * The learner's eth0, captured by a program of its own (its own uid and
+   * cgroup, privileges separated: network/packet-capture.ts) into `file`,
+   * which the learner's sandbox shows read-only. Ready once the socket is open.
+   */
+  startCapture(file: string): Promise<void> {
+    this.captureStart = (async () => {
+      const uid = this.deps.acquireUid();
+      const running: RunningHost = { name: 'capture', bwrap: null, uid, cgroup: null, pid: null, initPid: null };
+      this.capture = running;
+      running.cgroup = await this.deps.createCgroup(`${this.spec.id}-capture`, NETWORK_HOST_LIMITS);
+      const bwrap: BwrapHost = {
+        ...this.deps.baseHost,
+        hostUid: uid,
+        hostname: 'capture',
+        netnsPath: this.learner.netnsPath,
+        generatedEtcDir: this.learner.generatedEtcDir,
+        generatedEtcFiles: GENERATED_ETC_FILES,
+        configDir: null,
+        captureFile: null,
+        cgroupProcsFiles: running.cgroup?.procsFiles ?? [],
+        rlimitFallback: running.cgroup ? null : {
+          nproc: NETWORK_HOST_LIMITS.pids, addressSpaceBytes: NETWORK_HOST_LIMITS.memoryBytes * 16, fileSizeBytes: CAPTURE_MAX_BYTES * 2,
+        },
+      };
+      running.bwrap = bwrap;
+      const spec: SandboxSpec = { id: `${this.spec.id}-capture`, lab: this.spec.lab, limits: NETWORK_HOST_LIMITS, filesDir: null };
+      const cmd = captureCommand(spec, bwrap, interfaceName(0));
+      const out = await fs.open(file, 'a', 0o644);
+      try {
+        sealInheritableFds();
+        // stderr too: a capture that breaks says why, where the learner looks.
+        const child = spawn(cmd.file, cmd.args, { env: cmd.env, stdio: ['ignore', out.fd, out.fd], detached: true });
+        child.on('error', () => { /* seen below as a capture that never says it is ready */ });
+        child.unref();
+        running.pid = child.pid ?? null;
+      } finally {
+        await out.close();
+      }
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      while ((await fs.stat(file)).size === 0) {
+        if (Date.now() > deadline || running.pid === null || !existsSync(`/proc/${running.pid}`)) {
+          throw new SandboxError('The lab\'s network could not be built.', 'the packet capture did not start', 'start_failed');
+        }
+        await sleep(POLL_MS);
+      }
+    })();
+    return this.captureStart;
   }
 
   private async startHost(host: NetworkHost) {
