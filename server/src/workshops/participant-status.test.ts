@@ -14,7 +14,6 @@ const lab = {
 const base: StatusInput = {
   participant: { id: 'p1', workshopId: 'w1', learnerId: 'l1', name: 'Ana', joinedAt: '2026-11-21T09:00:00.000Z' },
   latest: { sessionId: 's1', participantId: 'p1', labId: 'hello', startedAt: '2026-11-21T09:01:00.000Z', endedAt: null },
-  firstStartInLab: '2026-11-21T09:01:00.000Z',
   lab,
   passed: [],
   attempts: [],
@@ -32,8 +31,11 @@ describe('participantStatus', () => {
     expect(s).toMatchObject({ lab: 'hello', step: 2, stepTitle: 'Background', steps: 3, stepsPassed: 1, stepSince: '2026-11-21T09:02:00.000Z', stuck: false, sessionId: 's1', online: true });
   });
 
-  it('times the first step from when they opened the lab', () => {
+  it('times the first step from when their sandbox started, and a step from a later sandbox if they came back', () => {
     expect(participantStatus(base).stepSince).toBe('2026-11-21T09:01:00.000Z');
+    const back = { ...base.latest!, sessionId: 's2', startedAt: '2026-11-21T10:30:00.000Z' };
+    const s = participantStatus({ ...base, latest: back, passed: [{ step: '01-a', passedAt: '2026-11-21T09:02:00.000Z' }], now: new Date('2026-11-21T10:31:00.000Z') });
+    expect(s).toMatchObject({ step: 2, stepSince: '2026-11-21T10:30:00.000Z', stuck: false });
   });
 
   it('flags no progress for stuckMinutes, and repeated failed checks sooner', () => {
@@ -56,7 +58,7 @@ describe('participantStatus', () => {
   });
 
   it('says where a learner is before they open a lab', () => {
-    expect(participantStatus({ ...base, latest: null, firstStartInLab: null, lab: undefined, running: false }))
+    expect(participantStatus({ ...base, latest: null, lab: undefined, running: false }))
       .toMatchObject({ lab: null, step: null, steps: 0, stepsPassed: 0, stuck: false, sessionId: null });
   });
 });

@@ -15,8 +15,6 @@ export interface StatusInput {
   participant: Participant;
   /** The participant's latest session in this workshop, running or not; null before their first. */
   latest: WorkshopSessionRecord | null;
-  /** When they first opened the latest session's lab in this workshop. */
-  firstStartInLab: string | null;
   /** The lab of `latest`; undefined when it has left the catalog. */
   lab: Lab | undefined;
   passed: readonly PassedStep[];
@@ -47,7 +45,9 @@ export function participantStatus(i: StatusInput): ParticipantStatus {
   const progress = progressView(i.lab, i.passed, i.attempts);
   const inLab = new Set(i.lab.steps.map((s) => s.dir));
   const lastPass = i.passed.filter((p) => inLab.has(p.step)).map((p) => p.passedAt).sort().at(-1) ?? null;
-  const stepSince = progress.current === null ? null : latestOf(lastPass, i.firstStartInLab ?? i.latest.startedAt);
+  // From their last pass, or from when this sandbox started: a learner back from
+  // lunch (their old sandbox reaped) is not stuck the moment they return.
+  const stepSince = progress.current === null ? null : latestOf(lastPass, i.latest.startedAt);
   const stuckReason = progress.current === null || !i.running ? null : whyStuck(i, stepSince);
   return {
     ...base,

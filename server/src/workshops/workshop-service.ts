@@ -131,7 +131,6 @@ export class WorkshopService {
       return participantStatus({
         participant: p,
         latest,
-        firstStartInLab: mine.find((r) => r.labId === latest?.labId)?.startedAt ?? null,
         lab,
         passed: lab ? this.deps.progress.passedSteps(p.learnerId, lab.id) : [],
         attempts: lab ? this.deps.progress.quizAttempts(p.learnerId, lab.id) : [],
