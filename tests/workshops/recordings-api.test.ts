@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingSummary, SessionRecordingState } from '../../common/src/results-api.js';
 import { parseAsciicast } from '../../server/src/recording/asciicast.js';
+import { RecordingLimits } from '../../server/src/recording/recording-limits.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { TerminalClient } from '../support/terminal-client.js';
 import { call, createWorkshop, join, startLab, TEST_INSTRUCTOR_KEY } from '../support/workshop-client.js';
@@ -160,6 +161,25 @@ describe('recording a workshop session', () => {
     expect(replay).toContain("frame-ancestors 'none'");
     expect(replay).not.toContain("'unsafe-eval'");
     expect(replay).not.toContain("'unsafe-inline'");
+  });
+
+  it('a flood stops the recording at its size limit with a notice; the session goes on unrecorded and the badge goes', async () => {
+    const w = await createWorkshop(server, ['hello']);
+    const fay = await join(server, w.code, 'Fay');
+    const s = await startLab(server, fay.learner);
+    const terminal = await TerminalClient.connect(server.url, s.id, { token: s.token });
+    // Just past 16 MiB of output (asciicast adds a little per event).
+    await terminal.run(`yes "the quick brown fox jumps over the lazy dog 0123456789" | head -c ${Math.round(RecordingLimits.MAX_FILE_BYTES * 1.05)}`, 120_000);
+    await terminal.run('echo still-here-$((40+2))');
+    const [rec] = await recordings(w.id);
+    expect(rec).toMatchObject({ stopped: `it reached its size limit of 16 MiB`, endReason: 'stopped' });
+    expect(rec!.bytes).toBeLessThanOrEqual(RecordingLimits.MAX_FILE_BYTES);
+    expect(await isRecorded(s.id, s.token)).toBe(false);
+    const cast = parseAsciicast(await (await fetch(`${server.url}${rec!.castPath}`, { headers: { authorization: `Bearer ${key}` } })).text());
+    expect(cast.events.at(-2)).toEqual([expect.any(Number), 'm', 'recording stopped: it reached its size limit of 16 MiB']);
+    expect(cast.events.at(-1)![2]).toContain('Recording stopped');
+    terminal.close();
+    await call(server, 'DELETE', `/api/sessions/${s.id}`, { headers: { authorization: `Bearer ${s.token}` } });
   });
 
   it('a server stopped with SIGTERM finishes its recordings before it closes the database', async () => {
