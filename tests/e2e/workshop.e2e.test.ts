@@ -128,6 +128,9 @@ describe('an instructor-led workshop in Chromium', () => {
     }
     await expect.poll(() => card('Bo').getAttribute('data-stuck')).toBe('true');
     expect(await card('Bo').locator('[data-testid="stuck"]').getAttribute('title')).toBe('3 failed checks on this step');
+    // Who needs help comes first when the instructor asks for that order.
+    await instructor.locator('[data-testid="order-help"]').click();
+    expect(await instructor.locator('[data-testid="participant-name"]').allTextContents()).toEqual(['Bo', 'Ana']);
     await shot(instructor, '02-dashboard-two-learners');
 
     // Shadowing: what Ana typed before the instructor looked, then what she types now.

@@ -16,6 +16,7 @@ import type { ConnectionState } from '../terminal-connection.js';
 import type { View } from '../view.js';
 import { BroadcastConsole } from './broadcast-console.js';
 import { participantCard } from './participant-card.js';
+import { orderParticipants, PARTICIPANT_ORDERS, type ParticipantOrder } from './participant-order.js';
 import { RemoteTerminal } from './remote-terminal.js';
 import { isWorkshopView, workshopPath, type WorkshopApi } from './workshop-client.js';
 import './workshop.css';
@@ -43,6 +44,7 @@ export class WorkshopDashboardView implements View {
   private shadowHost: HTMLElement | null = null;
   private broadcast: { sessionId: string; console: BroadcastConsole; element: HTMLElement } | null = null;
   private events: EventSource | null = null;
+  private order: ParticipantOrder = 'joined';
   /** Requests the instructor withdrew themselves (not a learner's "not now"). */
   private readonly withdrawn = new Set<string>();
 
@@ -158,7 +160,7 @@ export class WorkshopDashboardView implements View {
       ),
       el('p', { className: 'closed-note', testId: 'closed-note' }),
       this.flash,
-      el('div', { className: 'dashboard-layout' }, el('div', { className: 'dashboard-main' }, this.grid), this.side),
+      el('div', { className: 'dashboard-layout' }, el('div', { className: 'dashboard-main' }, this.orderBar(), this.grid), this.side),
     );
   }
 
@@ -202,6 +204,23 @@ export class WorkshopDashboardView implements View {
     this.renderCards();
   }
 
+  private orderBar(): HTMLElement {
+    const buttons = (Object.keys(PARTICIPANT_ORDERS) as ParticipantOrder[]).map((order) => {
+      const b = el('button', {
+        className: 'segment', text: PARTICIPANT_ORDERS[order], testId: `order-${order}`,
+        attrs: { type: 'button', 'aria-pressed': String(order === this.order) },
+      });
+      b.addEventListener('click', () => {
+        this.order = order;
+        for (const other of buttons) other.setAttribute('aria-pressed', String(other === b));
+        this.renderCards();
+      });
+      return b;
+    });
+    return el('div', { className: 'order-bar', attrs: { role: 'group', 'aria-label': 'Order of learners' } },
+      el('span', { className: 'order-label', text: 'Order' }), el('div', { className: 'segments' }, ...buttons));
+  }
+
   private renderCards(): void {
     const view = this.state;
     if (!view) return;
@@ -212,7 +231,7 @@ export class WorkshopDashboardView implements View {
         el('p', { className: 'muted', text: `Read out the code ${view.workshop.code}, or share the link. Learners appear here as they join.` })));
       return;
     }
-    this.grid.replaceChildren(...view.participants.map((p) => participantCard(p, (id) => this.labTitle(id), now, {
+    this.grid.replaceChildren(...orderParticipants(view.participants, this.order).map((p) => participantCard(p, (id) => this.labTitle(id), now, {
       watch: (x) => this.watch(x),
       askKeyboard: (x) => void this.api.requestKeyboard(this.workshopId, x.id).then(() => this.say(`Asked ${x.name} for their keyboard.`), (e: unknown) => this.say(messageOf(e))),
       releaseKeyboard: (x) => {
