@@ -73,6 +73,10 @@ export async function startWetty(peerDir: string): Promise<WettyPeer> {
   });
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-2000); });
+  // If the bench dies on an uncaught error, wetty goes with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   await waitForPort(port, child, () => stderr);
   const require = createRequire(path.join(peerDir, 'package.json'));
   // Loaded from .bench-peer at run time: socket.io-client is wetty's dependency, not ours.

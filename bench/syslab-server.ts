@@ -29,6 +29,10 @@ export interface BenchServerOptions {
 
 let instance = 0;
 
+/** Servers still running: if the bench dies on an uncaught error, they go with it. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => { for (const child of running) child.kill('SIGTERM'); });
+
 export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-bench-'));
   const uidBase = 5_000_000 + (process.pid % 100) * 20_000 + (instance++ % 4) * 5_000;
@@ -50,6 +54,8 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const sandboxStartMs: number[] = [];
   const url = await waitListening(child, (entry) => {
     if (entry.msg === 'session started' && typeof entry.startMs === 'number') sandboxStartMs.push(entry.startMs);
