@@ -5,7 +5,7 @@
  * the instructor's request to type in their terminal (ask, then a banner
  * while the instructor holds the keyboard, with a way to take it back).
  */
-import type { Announcement, KeyboardHolder, ParticipantView } from '../../../common/src/workshop-api.js';
+import type { Announcement, KeyboardHolder } from '../../../common/src/workshop-api.js';
 import { BROADCAST_TERMINAL_PATH } from '../../../common/src/workshop-api.js';
 import type { Disposable } from '../disposable-store.js';
 import { el } from '../dom-builder.js';
@@ -34,9 +34,8 @@ export class LearnerOverlay implements Disposable {
   private broadcastToast: HTMLElement | null = null;
   private events: EventSource | null = null;
   private terminal: RemoteTerminal | null = null;
-  private view: ParticipantView | null = null;
   private broadcasting = false;
-  private keyboard = new Map<string, KeyboardHolder>();
+  private readonly keyboard = new Map<string, KeyboardHolder>();
   private readonly seen = new Set<number>();
 
   constructor(private readonly membership: WorkshopMembership, private readonly barHost: HTMLElement) {
@@ -50,7 +49,6 @@ export class LearnerOverlay implements Disposable {
     this.stop();
     const view = await this.membership.view();
     if (!view) return;
-    this.view = view;
     this.chip.replaceChildren(
       el('span', { className: 'workshop-chip-dot', attrs: { 'aria-hidden': 'true' } }),
       el('span', { className: 'workshop-chip-title', text: view.workshop.title }),
@@ -97,11 +95,13 @@ export class LearnerOverlay implements Disposable {
     this.broadcastToggle.hidden = true;
     this.consent.hidden = true;
     this.typing.hidden = true;
+    this.keyboard.clear();
+    this.broadcasting = false;
+    document.body.classList.remove('instructor-typing');
   }
 
   private onHello(data: unknown): void {
     if (!isParticipantView(data)) return;
-    this.view = data;
     // Announcements sent while this page was away (a reload, a lost connection).
     for (const a of data.announcements) if (!this.seen.has(a.id)) this.announce(a);
     this.setBroadcasting(data.broadcasting, false);

@@ -45,6 +45,7 @@ export class WorkshopDashboardView implements View {
   private broadcast: { sessionId: string; console: BroadcastConsole; element: HTMLElement } | null = null;
   private events: EventSource | null = null;
   private order: ParticipantOrder = 'joined';
+  private flashTimer: ReturnType<typeof setTimeout> | undefined;
   /** Requests the instructor withdrew themselves (not a learner's "not now"). */
   private readonly withdrawn = new Set<string>();
 
@@ -58,6 +59,7 @@ export class WorkshopDashboardView implements View {
     this.disposables.add(toDisposable(() => this.events?.close()));
     this.disposables.add(toDisposable(() => this.shadow?.terminal.dispose()));
     this.disposables.add(toDisposable(() => this.broadcast?.console.dispose()));
+    this.disposables.add(toDisposable(() => clearTimeout(this.flashTimer)));
     const tick = setInterval(() => this.renderCards(), CLOCK_TICK_MS);
     this.disposables.add(toDisposable(() => clearInterval(tick)));
     void this.load();
@@ -370,8 +372,6 @@ export class WorkshopDashboardView implements View {
   private labTitle(id: string): string {
     return this.labTitles.get(id) ?? id;
   }
-
-  private flashTimer: ReturnType<typeof setTimeout> | undefined;
 
   private say(text: string): void {
     this.flash.textContent = text;
