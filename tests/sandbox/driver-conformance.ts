@@ -142,7 +142,8 @@ export function describeDriverConformance(name: string, open: () => Promise<Driv
       test('two sandboxes cannot see each other\'s processes, files or IPC objects', async () => {
         const a = await start();
         const b = await start();
-        await a.run('sleep 777 & echo secret > /dev/shm/a-secret; echo hi > /tmp/a-file; ipcmk -Q >/dev/null');
+        // Wait until the background child has exec'd sleep: on a loaded machine it can still be a bash fork when run() returns.
+        await a.run('sleep 777 & until [ "$(cat /proc/$!/comm)" = sleep ]; do sleep 0.01; done; echo secret > /dev/shm/a-secret; echo hi > /tmp/a-file; ipcmk -Q >/dev/null');
         const r = await b.sandbox.exec(['/bin/sh', '-c', 'pgrep -x sleep; ls /dev/shm /tmp; ipcs -q | grep -c 0x'], { timeoutMs: 5000 });
         expect(r.stdout).not.toContain('a-secret');
         expect(r.stdout).not.toContain('a-file');
