@@ -8,6 +8,10 @@ ARG BUILD_BASE=node:20-bookworm
 ARG NODE_BASE=node:20-bookworm-slim
 
 FROM ${BUILD_BASE} AS build
+# Where Node's headers are, when the base has them but node-gyp would
+# otherwise download them (the local base; node images leave this empty).
+ARG NODEDIR=""
+ENV npm_config_nodedir=${NODEDIR}
 WORKDIR /app
 # Compilers for the native modules (node-pty, better-sqlite3) when no
 # prebuilt binary fits; already in node:20-bookworm.
@@ -15,10 +19,15 @@ RUN command -v g++ >/dev/null && command -v make >/dev/null && command -v python
  || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ make python3 \
      && rm -rf /var/lib/apt/lists/*)
 COPY package.json package-lock.json ./
-# No scripts yet: `prepare` builds, and the sources are not here yet.
-RUN npm ci --no-audit --no-fund --ignore-scripts
+# No scripts yet: `prepare` builds, and the sources are not here yet. Not
+# `npm ci`: the lock records only the platform it was made on's optional
+# packages (rollup's, esbuild's), and `npm ci` refuses it (scripts/setup.sh);
+# `npm install` installs exactly the locked versions.
+# Then the dependencies' own install scripts (native modules), still before
+# the sources: a source change does not recompile SQLite.
+RUN npm install --no-audit --no-fund --ignore-scripts && npm rebuild --no-audit --no-fund
 COPY . .
-RUN npm rebuild --no-audit --no-fund && npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_BASE}
 WORKDIR /app

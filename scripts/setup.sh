@@ -4,8 +4,8 @@
 #
 #   ./scripts/setup.sh          system packages, npm dependencies, build
 #   ./scripts/setup.sh --test   the same plus Chromium for the browser tests, and
-#                               Docker (engine, lab image, docker-compose) for the
-#                               Docker driver's tests
+#                               Docker (engine, lab and server images,
+#                               docker-compose) for the Docker driver's tests
 #   SYSLAB_DRIVER=docker ./scripts/setup.sh
 #                               also Docker: the engine running and the lab image built
 set -euo pipefail
@@ -113,5 +113,8 @@ if [ "$want_docker" = 1 ]; then
     fi
   fi
   scripts/build-image.sh --if-changed
+  # The server's own image, for the test of `docker compose up`; from this
+  # host's Node (CI pulls nothing). Native modules stay cached between runs.
+  if [ "$want_test" = 1 ]; then scripts/build-server-image.sh --local-base --if-changed; fi
 fi
 say "Ready."
