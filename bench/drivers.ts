@@ -27,6 +27,8 @@ export interface DriverUnderTest {
   idleSessions(s: BenchSettings): number;
   /** The name of a session's cgroup directory (bubblewrap: the session id; Docker: the container id). */
   cgroupName(sessionId: string): Promise<string | null>;
+  /** Host processes whose memory grows with this driver's sandboxes (null: none). */
+  hostDaemons: RegExp | null;
 }
 
 function driverConfigured(name: string): boolean {
@@ -46,6 +48,7 @@ export const DRIVERS: DriverUnderTest[] = [
     networkLab: 'networking',
     idleSessions: (s) => s.idleSessions,
     cgroupName: async (id) => id,
+    hostDaemons: null,
   },
   {
     name: 'docker',
@@ -60,6 +63,7 @@ export const DRIVERS: DriverUnderTest[] = [
     starts: (s) => s.dockerStarts,
     idleSessions: (s) => s.dockerIdleSessions,
     cgroupName: dockerCgroupName,
+    hostDaemons: /^(dockerd|containerd|containerd-shim.*)$/,
   },
 ];
 

@@ -21,6 +21,8 @@ export interface DensityOptions {
   typingIntervalMs: number;
   /** A session's cgroup directory name (drivers.ts). */
   cgroupName(sessionId: string): Promise<string | null>;
+  /** Host processes that serve this driver's sandboxes (Docker's daemons and shims), or null. */
+  hostDaemons: RegExp | null;
 }
 
 export interface DensityResult {
@@ -50,8 +52,6 @@ export interface DensityResult {
 
 /** Sessions opened at once while filling the machine: a class arriving, not one burst. */
 const OPEN_CONCURRENCY = 4;
-/** Host processes that serve containers (counted only when they exist). */
-const CONTAINER_HELPERS = /^(dockerd|containerd|containerd-shim.*)$/;
 
 interface Open {
   session: CreatedSession;
@@ -64,7 +64,7 @@ export async function measureDensity(server: BenchServer, o: DensityOptions): Pr
   await sleep(500);
   const rss0 = rssBytes(server.pid);
   const fds0 = fdCount(server.pid);
-  const helpers0 = rssOfCommands(CONTAINER_HELPERS);
+  const helpers0 = o.hostDaemons ? rssOfCommands(o.hostDaemons) : 0;
   const open: Open[] = [];
   const t0 = performance.now();
   try {
@@ -87,7 +87,7 @@ export async function measureDensity(server: BenchServer, o: DensityOptions): Pr
       openSeconds: round(openSeconds),
       serverRssPerSessionBytes: Math.round((rssBytes(server.pid) - rss0) / n),
       sandboxMemoryPerSessionBytes: withCgroup.length ? Math.round(withCgroup.reduce((a, u) => a + u.memoryBytes, 0) / withCgroup.length) : null,
-      hostHelpersPerSessionBytes: Math.max(0, Math.round((rssOfCommands(CONTAINER_HELPERS) - helpers0) / n)),
+      hostHelpersPerSessionBytes: o.hostDaemons ? Math.max(0, Math.round((rssOfCommands(o.hostDaemons) - helpers0) / n)) : 0,
       fdsPerSession: round((fdCount(server.pid) - fds0) / n, 2),
       pidsPerSession: withCgroup.length ? round(withCgroup.reduce((a, u) => a + u.pids, 0) / withCgroup.length, 2) : null,
     };

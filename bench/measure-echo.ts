@@ -1,6 +1,5 @@
-/** Keystroke echo through a whole syslab session, beside the same on the floor. */
+/** Keystroke echo through a whole syslab session (the floor's runs side by side with it: side-by-side.ts). */
 import { measureEcho } from './echo-probe.js';
-import { PtyFloorLink } from './pty-floor.js';
 import { summarize, type Summary } from './stats.js';
 import { createSession, deleteSession, type BenchServer } from './syslab-server.js';
 import { SyslabLink } from './syslab-link.js';
@@ -16,15 +15,5 @@ export async function measureSessionEcho(server: BenchServer, keystrokes: number
   } finally {
     await link.close();
     await deleteSession(server, session);
-  }
-}
-
-export async function measureFloorEcho(keystrokes: number, gapMs: number): Promise<Summary> {
-  const link = PtyFloorLink.open();
-  try {
-    await waitForOutput(link, PROMPT, 10_000, 'the floor prompt');
-    return summarize(await measureEcho(link, { keystrokes, gapMs }));
-  } finally {
-    await link.close();
   }
 }

@@ -4,12 +4,11 @@
  * this process); and the server's memory while a client stalls mid-flood.
  */
 import { measureFlood, type FloodResult } from './flood-probe.js';
-import { PtyFloorLink } from './pty-floor.js';
 import { rssBytes } from './proc-stats.js';
 import { round } from './stats.js';
 import { createSession, deleteSession, type BenchServer } from './syslab-server.js';
 import { SyslabLink } from './syslab-link.js';
-import { sleep, waitForOutput, type TermLink } from './term-link.js';
+import { sleep, waitForOutput } from './term-link.js';
 import { PROMPT } from './measure-start.js';
 
 /** Even a slow path moves 1 MB/s; past that the flood is stuck, not slow. */
@@ -26,16 +25,6 @@ export async function measureSessionFlood(server: BenchServer, bytes: number): P
   } finally {
     await link.close();
     await deleteSession(server, session);
-  }
-}
-
-export async function measureFloorFlood(bytes: number): Promise<FloodResult> {
-  const link: TermLink = PtyFloorLink.open();
-  try {
-    await waitForOutput(link, PROMPT, 10_000, 'the floor prompt');
-    return roundFlood(await measureFlood(link, bytes, floodTimeoutMs(bytes)));
-  } finally {
-    await link.close();
   }
 }
 

@@ -19,10 +19,16 @@ import { parseArgs } from 'node:util';
 import { DRIVERS } from './drivers.js';
 import { describeMachine, formatMachine, loadAverage } from './machine.js';
 import { measureDensity } from './measure-density.js';
-import { measureSessionEcho, measureFloorEcho } from './measure-echo.js';
-import { measureFloorFlood, measureSessionFlood, measureStall } from './measure-flood.js';
-import { measureWetty } from './measure-peer.js';
-import { measureStart } from './measure-start.js';
+import { measureSessionEcho } from './measure-echo.js';
+import { floodTimeoutMs, measureSessionFlood, measureStall } from './measure-flood.js';
+import { measureWettyStart, openWetty, WETTY_NOTE, type PeerResult } from './measure-peer.js';
+import { measureStart, PROMPT } from './measure-start.js';
+import type { WettyLink, WettyPeer } from './peer-wetty.js';
+import { PtyFloorLink } from './pty-floor.js';
+import { sideBySide, type Contestant, type SideBySideResult } from './side-by-side.js';
+import { createSession, deleteSession } from './syslab-server.js';
+import { SyslabLink } from './syslab-link.js';
+import { waitForOutput } from './term-link.js';
 import { writeReport } from './report/write-report.js';
 import type { BenchResults, DriverOutcome } from './results.js';
 import { FULL, QUICK } from './settings.js';
@@ -57,6 +63,7 @@ async function main() {
     return;
   }
   const t0 = performance.now();
+  const drivers: DriverOutcome[] = [];
   const mode = opts.quick ? 'quick' : 'full';
   const s = opts.quick ? QUICK : FULL;
   const serverDir = path.resolve(opts['server-dir'] ?? REPO);
@@ -65,52 +72,74 @@ async function main() {
   say(formatMachine(machine));
   say();
 
-  say('floor: the same shell on a node-pty in this process');
-  const floorEcho = await measureFloorEcho(s.keystrokes, s.keyGapMs);
-  say(`  echo                     ${ms(floorEcho)}`);
-  const floorFlood = await measureFloorFlood(s.floodBytes);
-  say(`  flood                    ${floorFlood.mbPerSecond} MB/s (${mb(floorFlood.bytes)} in ${floorFlood.seconds} s)`);
-  say();
-
-  const wanted = opts.drivers ? new Set(opts.drivers.split(',')) : null;
-  const drivers: DriverOutcome[] = [];
-  for (const d of DRIVERS) {
-    if (wanted && !wanted.has(d.name)) continue;
-    say(`driver ${d.name}`);
-    const why = await d.unavailable();
-    if (why) {
-      say(`  not measured: ${why}`);
-      drivers.push({ name: d.name, ran: false, reason: why });
-      say();
-      continue;
-    }
-    try {
-      drivers.push(await measureDriver(d.name, serverDir, s, d, floorFlood.mbPerSecond));
-    } catch (err) {
-      const reason = (err as Error).message.split('\n')[0]!.slice(0, 400);
-      say(`  not measured: ${reason}`);
-      drivers.push({ name: d.name, ran: false, reason });
+  // The floor and the peer stay open through the first driver's run: their
+  // echo and flood alternate with syslab's (side-by-side.ts).
+  const floorLink = PtyFloorLink.open();
+  await waitForOutput(floorLink, PROMPT, 10_000, 'the floor prompt');
+  say('peer: wetty');
+  const wetty: WettyPeer | string = opts['no-peer'] ? 'skipped with --no-peer' : await openWetty(path.join(REPO, '.bench-peer'), (l) => say(`  ${l}`));
+  let peerLink: WettyLink | null = null;
+  let peerStartMs: Summary | null = null;
+  const shared: Shared = { contestants: [{ name: 'floor', link: floorLink }], results: null };
+  try {
+    if (typeof wetty === 'string') {
+      say(`  not measured: ${wetty}`);
+    } else {
+      peerStartMs = await measureWettyStart(wetty, s.peerStarts);
+      say(`  start (connect → prompt) ${ms(peerStartMs)}`);
+      peerLink = await wetty.open();
+      await waitForOutput(peerLink, PROMPT, 20_000, 'wetty\'s prompt');
+      shared.contestants.push({ name: 'wetty', link: peerLink });
     }
     say();
-  }
 
-  say(`peer: wetty`);
-  const peer = opts['no-peer']
-    ? { name: 'wetty' as const, version: '', ran: false as const, reason: 'skipped with --no-peer' }
-    : await measureWetty({ peerDir: path.join(REPO, '.bench-peer'), starts: s.peerStarts, keystrokes: s.keystrokes, keyGapMs: s.keyGapMs, floodBytes: s.floodBytes, log: (l) => say(`  ${l}`) });
+    const wanted = opts.drivers ? new Set(opts.drivers.split(',')) : null;
+    for (const d of DRIVERS) {
+      if (wanted && !wanted.has(d.name)) continue;
+      say(`driver ${d.name}`);
+      const why = await d.unavailable();
+      if (why) {
+        say(`  not measured: ${why}`);
+        drivers.push({ name: d.name, ran: false, reason: why });
+        say();
+        continue;
+      }
+      try {
+        drivers.push(await measureDriver(d.name, serverDir, s, d, shared));
+      } catch (err) {
+        const reason = (err as Error).message.split('\n')[0]!.slice(0, 400);
+        say(`  not measured: ${reason}`);
+        drivers.push({ name: d.name, ran: false, reason });
+      }
+      say();
+    }
+    // No driver ran: the floor and the peer are still measured.
+    shared.results ??= await sideBySide(shared.contestants, sideBySideOptions(s));
+  } finally {
+    await floorLink.close();
+    await peerLink?.close();
+    if (typeof wetty !== 'string') await wetty.stop();
+  }
+  const floor = shared.results.get('floor')!;
+  const peerSide = shared.results.get('wetty');
+  say('floor: the same shell on a node-pty in this process');
+  say(`  echo                     ${ms(floor.echoMs)}`);
+  say(`  flood                    ${floor.flood.mbPerSecond} MB/s (${mb(floor.flood.bytes)} in ${floor.flood.seconds} s)`);
+  const peer: PeerResult = typeof wetty === 'string' || !peerSide || !peerStartMs
+    ? { name: 'wetty', version: '', ran: false, reason: typeof wetty === 'string' ? wetty : 'wetty stopped answering' }
+    : { name: 'wetty', version: wetty.version, ran: true, startMs: peerStartMs, echoMs: peerSide.echoMs, flood: peerSide.flood, note: WETTY_NOTE };
   if (peer.ran) {
-    say(`  start                    ${ms(peer.startMs)}`);
+    say('peer: wetty');
     say(`  echo                     ${ms(peer.echoMs)}`);
     say(`  flood                    ${peer.flood.mbPerSecond} MB/s`);
-  } else {
-    say(`  not measured: ${peer.reason}`);
   }
+  for (const d of drivers) if (d.ran) d.floodVsFloor = round(d.flood.mbPerSecond / floor.flood.mbPerSecond, 3);
   say();
 
   machine.loadEnd = loadAverage();
   const results: BenchResults = {
     schema: 1, mode, machine, settings: s, durationSeconds: round((performance.now() - t0) / 1000, 1),
-    floor: { echoMs: floorEcho, flood: floorFlood }, drivers, peer,
+    floor: { echoMs: floor.echoMs, flood: floor.flood }, drivers, peer,
   };
   say('targets (2-core machine)');
   for (const c of checkTargets(results)) {
@@ -128,7 +157,17 @@ async function main() {
   say(`load     ${machine.loadStart.join(' ')} at the start, ${machine.loadEnd.join(' ')} at the end; ${results.durationSeconds} s`);
 }
 
-async function measureDriver(name: string, serverDir: string, s: typeof FULL, d: (typeof DRIVERS)[number], floorMbps: number): Promise<DriverOutcome> {
+/** The floor and the peer, open; the first driver to run measures its echo and flood alternating with them. */
+interface Shared {
+  contestants: Contestant[];
+  results: Map<string, SideBySideResult> | null;
+}
+
+function sideBySideOptions(s: typeof FULL) {
+  return { rounds: s.rounds, keystrokes: s.keystrokes, keyGapMs: s.keyGapMs, floodBytes: s.floodBytes, floodTimeoutMs: floodTimeoutMs(s.floodBytes) };
+}
+
+async function measureDriver(name: string, serverDir: string, s: typeof FULL, d: (typeof DRIVERS)[number], shared: Shared): Promise<DriverOutcome> {
   let bare = null;
   try {
     bare = await d.bare(d.bareStarts(s));
@@ -151,9 +190,24 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
       if (networkStart.failed > 0) say(`    FAILED STARTS          ${networkStart.failed}: ${networkStart.failures[0]}`);
       say(`    of which sandbox up    ${ms(networkStart.sandboxMs)}`);
     }
-    echoMs = await measureSessionEcho(server, s.keystrokes, s.keyGapMs);
-    say(`  echo                     ${ms(echoMs)}`);
-    flood = await measureSessionFlood(server, s.floodBytes);
+    if (!shared.results) {
+      const session = await createSession(server);
+      const link = await SyslabLink.open(server.url, session);
+      try {
+        await waitForOutput(link, PROMPT, 20_000, 'the prompt');
+        shared.results = await sideBySide([{ name: 'syslab', link }, ...shared.contestants], sideBySideOptions(s));
+      } finally {
+        await link.close();
+        await deleteSession(server, session);
+      }
+      ({ echoMs, flood } = shared.results.get('syslab')!);
+      say(`  echo                     ${ms(echoMs)}   (alternating with ${shared.contestants.map((c) => c.name).join(' and ')}, ${s.rounds} rounds)`);
+    } else {
+      echoMs = await measureSessionEcho(server, s.keystrokes, s.keyGapMs);
+      say(`  echo                     ${ms(echoMs)}`);
+      flood = await measureSessionFlood(server, s.floodBytes);
+    }
+    const floorMbps = shared.results.get('floor')!.flood.mbPerSecond;
     say(`  flood                    ${flood.mbPerSecond} MB/s = ${(100 * flood.mbPerSecond / floorMbps).toFixed(0)}% of the floor`);
     stall = await measureStall(server, s.stallSeconds);
     say(`  stalled client           server RSS +${mb(stall.growthBytes)} over ${stall.seconds} s (from ${mb(stall.baselineRssBytes)})`);
@@ -166,7 +220,7 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
   try {
     density = await measureDensity(server, {
       sessions: d.idleSessions(s), keystrokes: s.keystrokesUnderLoad, keyGapMs: s.keyGapMs,
-      typists: s.typists, typingSeconds: s.typingSeconds, typingIntervalMs: s.typingIntervalMs, cgroupName: (id) => d.cgroupName(id),
+      typists: s.typists, typingSeconds: s.typingSeconds, typingIntervalMs: s.typingIntervalMs, cgroupName: (id) => d.cgroupName(id), hostDaemons: d.hostDaemons,
     });
   } finally {
     await server.stop();
@@ -178,7 +232,8 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
   say(`  ${density.typists} typing at once        ${ms(density.typistEchoMs)}`);
   say(`    cpu per typist         server ${(density.serverCpuPerTypist * 100).toFixed(2)}% of a core, sandbox ${density.sandboxCpuPerTypist === null ? '?' : `${(density.sandboxCpuPerTypist * 100).toFixed(2)}%`}`);
   return {
-    name, ran: true, bare, start, ...(networkStart ? { networkStart } : {}), echoMs, flood, floodVsFloor: round(flood.mbPerSecond / floorMbps, 3), stall, density,
+    // floodVsFloor is set once the floor's figure is final (main).
+    name, ran: true, bare, start, ...(networkStart ? { networkStart } : {}), echoMs, flood, floodVsFloor: 0, stall, density,
   };
 }
 

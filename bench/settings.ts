@@ -27,6 +27,8 @@ export interface BenchSettings {
   typingIntervalMs: number;
   /** The peer (wetty) starts this many terminals. */
   peerStarts: number;
+  /** Echo and flood of syslab, the floor and the peer alternate in this many rounds (side-by-side.ts). */
+  rounds: number;
   /** Docker sandboxes are heavier: fewer of them for density. */
   dockerIdleSessions: number;
   dockerStarts: number;
@@ -45,6 +47,7 @@ export const FULL: BenchSettings = {
   typingSeconds: 15,
   typingIntervalMs: 200,
   peerStarts: 20,
+  rounds: 4,
   dockerIdleSessions: 20,
   dockerStarts: 20,
 };
@@ -62,6 +65,7 @@ export const QUICK: BenchSettings = {
   typingSeconds: 2,
   typingIntervalMs: 200,
   peerStarts: 3,
+  rounds: 2,
   dockerIdleSessions: 3,
   dockerStarts: 3,
 };
