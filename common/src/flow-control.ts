@@ -12,11 +12,16 @@
  * so the low watermark must be reachable with that much still outstanding.
  */
 export const FlowControl = {
-  /** Pause the pty when this many sent bytes are still unacknowledged. Large
-   * enough that a client keeping up never hits it on a LAN round trip. */
-  HIGH_WATERMARK_BYTES: 256 * 1024,
-  /** Resume the pty once unacknowledged bytes fall below this. */
-  LOW_WATERMARK_BYTES: 64 * 1024,
+  /** Pause the pty when this many sent bytes are still unacknowledged. It is
+   * the window of a flood in flight: bytes/s × the time an ack takes to come
+   * back, which on a busy host is milliseconds of scheduling, not the wire's
+   * round trip. 256 KB held a client that keeps up to ~50 % of what the pty
+   * delivers; 1 MB, ~62 % (docs/performance.md, "Flood"). It is also what a
+   * stalled client can cost the server (send buffers), per socket. */
+  HIGH_WATERMARK_BYTES: 1024 * 1024,
+  /** Resume the pty once unacknowledged bytes fall below this (a quarter of
+   * the high mark, as before: the pty is not paused and resumed per ack). */
+  LOW_WATERMARK_BYTES: 256 * 1024,
   /** The client sends one ack per this many processed bytes: few enough
    * messages at 100 MB/s (~3k/s), small enough to satisfy the invariant. */
   ACK_EVERY_BYTES: 32 * 1024,

@@ -41,6 +41,13 @@ export type MirrorReply =
 export const MIRROR_MAX_LAG_BYTES = 128 * 1024;
 /** What a mirror that skipped ahead still parses: many screenfuls, colours included. */
 export const MIRROR_KEEP_BYTES = 48 * 1024;
+/**
+ * Once a mirror has skipped, it parses nothing more until output has been
+ * quiet this long (or a screen is asked for): during a flood the thread would
+ * otherwise parse at full speed only to drop most of it, taking a core from
+ * the shell, the server and the browser that are moving the bytes.
+ */
+export const MIRROR_FLOOD_SETTLE_MS = 20;
 
 /*
  * Each mirror feeds xterm one chunk at a time from its own queue, so the
@@ -51,7 +58,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Terminal } = require(workerData.headless);
 const { SerializeAddon } = require(workerData.serialize);
-const { maxLag, keep } = workerData;
+const { maxLag, keep, settleMs } = workerData;
 const mirrors = new Map();
 const NEWLINE = 10;
 
@@ -73,11 +80,13 @@ function drop(id, mirror) {
 }
 
 function pump(id, mirror) {
-  while (!mirror.busy && mirror.queue.length > 0) {
+  // In a flood, parse only to answer a screen request; the rest waits for the quiet.
+  while (!mirror.busy && mirror.queue.length > 0 && (!mirror.flooding || mirror.screens > 0)) {
     const item = mirror.queue.shift();
     const { term, serializer } = mirror;
     if (item.resize) { term.resize(item.resize.cols, item.resize.rows); continue; }
     if (item.screen !== undefined) {
+      mirror.screens--;
       mirror.busy = true;
       // After every byte queued before the request, and before any later one.
       term.write('', () => {
@@ -113,7 +122,8 @@ parentPort.on('message', (m) => {
     const term = new Terminal({ cols: m.cols, rows: m.rows, scrollback: m.scrollback, allowProposedApi: true });
     const serializer = new SerializeAddon();
     term.loadAddon(serializer);
-    mirrors.set(m.id, { term, serializer, queue: [], queued: 0, busy: false, skipped: false, closing: false });
+    mirrors.set(m.id, { term, serializer, queue: [], queued: 0, busy: false, skipped: false, closing: false,
+      flooding: false, settle: null, screens: 0 });
     return;
   }
   const mirror = mirrors.get(m.id);
@@ -122,16 +132,28 @@ parentPort.on('message', (m) => {
     case 'write':
       mirror.queue.push({ data: m.data });
       mirror.queued += m.data.length;
-      if (mirror.queued > maxLag) drop(m.id, mirror);
+      if (mirror.queued > maxLag) {
+        drop(m.id, mirror);
+        mirror.flooding = true;
+      }
+      if (mirror.flooding) {
+        clearTimeout(mirror.settle);
+        mirror.settle = setTimeout(() => {
+          mirror.flooding = false;
+          pump(m.id, mirror);
+        }, settleMs);
+      }
       break;
     case 'resize':
       mirror.queue.push({ resize: { cols: m.cols, rows: m.rows } });
       break;
     case 'screen':
       mirror.queue.push({ screen: m.req });
+      mirror.screens++;
       break;
     case 'close':
       mirrors.delete(m.id);
+      clearTimeout(mirror.settle);
       // Nothing more to parse; xterm disposes once the chunk in hand is done.
       mirror.queue = [];
       mirror.closing = true;
@@ -160,7 +182,7 @@ export class MirrorThread {
       eval: true,
       workerData: {
         headless: require.resolve('@xterm/headless'), serialize: require.resolve('@xterm/addon-serialize'),
-        maxLag: MIRROR_MAX_LAG_BYTES, keep: MIRROR_KEEP_BYTES,
+        maxLag: MIRROR_MAX_LAG_BYTES, keep: MIRROR_KEEP_BYTES, settleMs: MIRROR_FLOOD_SETTLE_MS,
       },
       name: 'syslab-terminal-mirrors',
       // Plain JavaScript needs no loader: without this it would inherit tsx's

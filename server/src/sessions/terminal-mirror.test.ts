@@ -66,4 +66,15 @@ describe('TerminalMirror (parsed on the mirror thread)', () => {
     m.write(Buffer.from('after'));
     expect(await screen(m)).toMatch(/line 29999\r\nafter$/);
   });
+
+  it('after a flood goes quiet, parses what it kept by itself (no screen asked for), so the terminal is never held', async () => {
+    const m = open();
+    const bytes = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `row ${i}\r\n`).join(''));
+    for (let at = 0; at < bytes.length; at += 8192) m.write(bytes.subarray(at, at + 8192));
+    expect(m.pendingBytes).toBe(bytes.length);
+    const deadline = Date.now() + 5000;
+    while (m.pendingBytes > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(m.pendingBytes).toBe(0);
+    expect(await screen(m)).toMatch(/row 29999\r\n$/);
+  });
 });
