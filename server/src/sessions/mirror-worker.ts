@@ -35,8 +35,8 @@ export type MirrorReply =
  * mirror). Past this lag the oldest unparsed output is dropped, the mirror is
  * reset and goes on from the newest MIRROR_KEEP_BYTES, from a line start: a
  * reconnect after a flood shows its last screens (and the scrollback since),
- * which is what there is to see. Below the flow-control high watermark
- * (256 KB), so a busy mirror never pauses the learner's terminal.
+ * which is what there is to see. Well below the flow-control high
+ * watermark (1 MB), so a busy mirror never pauses the learner's terminal.
  */
 export const MIRROR_MAX_LAG_BYTES = 128 * 1024;
 /** What a mirror that skipped ahead still parses: many screenfuls, colours included. */
