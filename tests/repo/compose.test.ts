@@ -24,6 +24,9 @@ interface Service {
   depends_on?: Record<string, { condition: string }> | string[];
   ports?: string[];
   network_mode?: string;
+  read_only?: boolean;
+  cap_drop?: string[];
+  security_opt?: string[];
 }
 const compose = YAML.parse(readFileSync(path.join(REPO, 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, Service>;
@@ -59,6 +62,7 @@ describe('docker-compose.yml', () => {
     expect(syslab.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock');
     expect(syslab.volumes).toContain('syslab-data:/var/lib/syslab');
     expect(compose.volumes).toHaveProperty('syslab-data');
+    expect(syslab).toMatchObject({ read_only: true, cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'] });
     // Published on loopback unless the operator says otherwise.
     expect(syslab.ports).toEqual(['${SYSLAB_PUBLISH:-127.0.0.1:3000}:3000']);
     expect(existsSync(path.join(REPO, 'Dockerfile'))).toBe(true);
