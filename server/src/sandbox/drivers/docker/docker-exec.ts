@@ -12,8 +12,8 @@ import { commandExecBody, killMarkedExecBody } from './docker-spec.js';
 import { FrameDemuxer } from './exec-frames.js';
 
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
-/** The engine reports an exec's exit code a moment after its stream ends; this long at most. */
-const EXIT_CODE_WAIT_MS = 2000;
+/** The engine reports an exec's exit code a moment after its stream ends (milliseconds; longer on a loaded host): this long at most. */
+const EXIT_CODE_WAIT_MS = 5000;
 const EXIT_CODE_POLL_MS = 20;
 /** After a kill, a stream that stays open this long is closed from our side. */
 const KILL_GRACE_MS = 3000;
