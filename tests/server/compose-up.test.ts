@@ -1,18 +1,27 @@
 /**
  * `docker compose up` for real: the server image (syslab:latest) and the lab
- * image, a project of its own on a free port, healthy, a learner's session
+ * image, a project of its own on free ports, healthy, a learner's session
  * through the published port with a shell in a sandbox container made by the
- * server through the mounted socket; `down` removes every sandbox it made.
- * Needs both images (scripts/setup.sh --test builds them); without them or
- * without compose it skips with the reason, and in CI it fails instead.
+ * server through the mounted socket; the monitoring profile's Prometheus
+ * scraping it by its service name; stopping the server removes every sandbox
+ * it made. Prometheus runs from an image made of this host's own binary
+ * (Debian's prometheus package), since nothing can be pulled here; Grafana is
+ * not started (no image to be had). Needs both syslab images (scripts/setup.sh
+ * --test builds them); without them or without compose it skips with the
+ * reason, and in CI it fails instead.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, dockerConfig } from '../sandbox/docker-support.js';
 import { REPO } from '../support/server.js';
 import { TerminalClient } from '../support/terminal-client.js';
 
 const SERVER_IMAGE = 'syslab:latest';
+const PROMETHEUS_BINARY = '/usr/bin/prometheus';
+const PROMETHEUS_IMAGE = 'syslab-test-prometheus:local';
 const project = `syslabtest${process.pid}`;
 
 function composeCommand(): string[] | null {
@@ -28,13 +37,14 @@ async function missing(): Promise<string | null> {
   } catch {
     return `no Docker engine answers at ${dockerConfig.DOCKER_SOCKET}`;
   }
-  for (const image of [SERVER_IMAGE, dockerConfig.DOCKER_IMAGE]) {
+  for (const image of [SERVER_IMAGE, dockerConfig.DOCKER_IMAGE, 'syslab-base:bookworm']) {
     try {
       await docker.getImage(image).inspect();
     } catch {
-      return `image ${image} is missing (scripts/build-server-image.sh --local-base; npm run image)`;
+      return `image ${image} is missing (scripts/setup.sh --test builds it)`;
     }
   }
+  if (!existsSync(PROMETHEUS_BINARY)) return `${PROMETHEUS_BINARY} is missing (apt-get install prometheus)`;
   return null;
 }
 
@@ -47,24 +57,59 @@ const compose = (...args: string[]) => {
   return execFileSync(cmd[0]!, [...cmd.slice(1), '-p', project, '-f', 'docker-compose.yml', ...args], {
     cwd: REPO,
     encoding: 'utf8',
-    // "127.0.0.1::3000": the engine picks a free port (the compose file's default is 3000).
-    env: { ...process.env, SYSLAB_PUBLISH: '127.0.0.1:' },
+    // "127.0.0.1::3000": the engine picks free ports (the compose file's defaults are 3000 and 9090).
+    env: {
+      ...process.env,
+      SYSLAB_PUBLISH: '127.0.0.1:',
+      SYSLAB_PROMETHEUS_PUBLISH: '127.0.0.1:',
+      SYSLAB_PROMETHEUS_IMAGE: PROMETHEUS_IMAGE,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 };
 
+/** Prometheus as an image, from the host's own binary on the lab image's local base. */
+function buildPrometheusImage() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'syslab-prometheus-image-'));
+  try {
+    copyFileSync(PROMETHEUS_BINARY, path.join(dir, 'prometheus'));
+    writeFileSync(path.join(dir, 'Dockerfile'), [
+      'FROM syslab-base:bookworm',
+      'COPY prometheus /bin/prometheus',
+      'RUN mkdir -p /prometheus /etc/prometheus',
+      'WORKDIR /prometheus',
+      'ENTRYPOINT ["/bin/prometheus"]',
+      'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]',
+    ].join('\n'));
+    execFileSync('docker', ['build', '-q', '-t', PROMETHEUS_IMAGE, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0' }, stdio: 'ignore' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let base = '';
+let prometheus = '';
 beforeAll(async () => {
   if (unavailable) return;
-  compose('up', '-d');
+  buildPrometheusImage();
+  compose('--profile', 'monitoring', 'up', '-d', 'syslab', 'prometheus');
   base = `http://${compose('port', 'syslab', '3000').trim()}`;
-}, 60_000);
+  prometheus = `http://${compose('--profile', 'monitoring', 'port', 'prometheus', '9090').trim()}`;
+}, 120_000);
 afterAll(() => {
-  if (!unavailable) compose('down', '-v');
+  if (!unavailable) compose('--profile', 'monitoring', 'down', '-v');
 }, 60_000);
 
+async function promQuery(q: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+  const r = await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent(q)}`).catch(() => null);
+  if (!r?.ok) return [];
+  return ((await r.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }).data.result;
+}
+
 describe.skipIf(unavailable !== null)('docker compose up', () => {
-  it('starts a healthy server; a learner gets a shell in a sandbox container; down removes it', async () => {
+  let session: { id: string; token: string } | null = null;
+
+  it('starts a healthy server; a learner gets a shell in a sandbox container', async () => {
     let health = '';
     for (let i = 0; i < 60 && health !== 'healthy'; i++) {
       await new Promise((r) => setTimeout(r, 1000));
@@ -72,21 +117,32 @@ describe.skipIf(unavailable !== null)('docker compose up', () => {
       health = (await docker.getContainer(id).inspect()).State.Health?.Status ?? '';
     }
     expect(health).toBe('healthy');
-    const ready = await fetch(`${base}/readyz`);
-    expect(ready.status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const res = await fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lab: 'hello' }) });
     expect(res.status).toBe(201);
-    const { id, token } = await res.json() as { id: string; token: string };
-    const term = await TerminalClient.connect(base, id, { token });
+    session = await res.json() as { id: string; token: string };
+    const term = await TerminalClient.connect(base, session.id, { token: session.token });
     await term.waitFor(/\$ (\x1b\[\?2004h)?$/, 30_000);
     expect(await term.run('echo "$(id -u) $(cat /proc/1/comm) $((6*7))"')).toContain('1000 docker-init 42');
-    const sandboxes = await docker.listContainers({ filters: { label: [`syslab.sandbox=${id}`] } });
-    expect(sandboxes).toHaveLength(1);
+    expect(await docker.listContainers({ filters: { label: [`syslab.sandbox=${session.id}`] } })).toHaveLength(1);
     term.close();
-
-    // down sends SIGTERM: the server removes its sandboxes before it exits.
-    compose('stop', 'syslab');
-    expect(await docker.listContainers({ all: true, filters: { label: [`syslab.sandbox=${id}`] } })).toEqual([]);
   }, 120_000);
+
+  it('the monitoring profile\'s Prometheus scrapes the server by its service name and sees the session', async () => {
+    let active: Array<{ metric: Record<string, string>; value: [number, string] }> = [];
+    // The scrape interval is 15 s: allow two.
+    for (let i = 0; i < 45 && active[0]?.value[1] !== '1'; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      active = await promQuery('syslab_sessions_active');
+    }
+    expect(active).toEqual([expect.objectContaining({ metric: expect.objectContaining({ job: 'syslab', instance: 'syslab:3000' }), value: [expect.any(Number), '1'] })]);
+    expect((await promQuery('up{job="syslab"}'))[0]?.value[1]).toBe('1');
+  }, 60_000);
+
+  it('stopping the server (SIGTERM) removes the sandboxes it made', async () => {
+    expect(session).not.toBeNull();
+    compose('stop', 'syslab');
+    expect(await docker.listContainers({ all: true, filters: { label: [`syslab.sandbox=${session!.id}`] } })).toEqual([]);
+  }, 60_000);
 });
