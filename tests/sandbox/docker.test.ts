@@ -120,6 +120,19 @@ describe('docker driver specifics', () => {
     }
   });
 
+  test('the shell\'s exit ends the terminal stream with its status, and the sandbox stops taking commands', async () => {
+    const { driver } = await open();
+    const s = await startSandbox(driver, containerPids(driver));
+    try {
+      s.type('exit 7\r');
+      expect(await s.term.exited).toEqual({ code: 7, signal: null });
+      const after = await s.sandbox.exec(['true'], { timeoutMs: 5000 }).catch((e: Error) => e);
+      expect(after).toBeInstanceOf(Error);
+    } finally {
+      await s.destroy();
+    }
+  });
+
   test('reports memory, processes and CPU from the engine', async () => {
     const { driver } = await open();
     const s = await startSandbox(driver, containerPids(driver));
