@@ -4,7 +4,7 @@
  * figure as median and p99, writes bench/results/latest.json and regenerates
  * docs/performance.md and docs/performance.svg from it.
  *
- *   npm run bench                 the full run (~6–8 min on 2 cores)
+ *   npm run bench                 the full run (~4–6 min on 2 cores)
  *   npm run bench -- --quick      a small run that checks the bench works (CI)
  *   options: --out FILE  --no-doc  --doc  --no-peer  --drivers a,b
  *            --server-dir DIR (measure another checkout, e.g. "before")
