@@ -39,6 +39,8 @@ export function performanceMarkdown(r: BenchResults, blocks: Map<string, string>
   L.push('');
   L.push('## Results');
   L.push('');
+  L.push('The last two columns are syslab (bubblewrap) as a multiple of the floor and of wetty, as a cost: below 1× is faster.');
+  L.push('');
   L.push('| figure | syslab, bubblewrap | syslab, docker | floor | wetty | × floor | × wetty |');
   L.push('|---|---|---|---|---|---|---|');
   const rows = ratioRows(r);
@@ -50,7 +52,7 @@ export function performanceMarkdown(r: BenchResults, blocks: Map<string, string>
     L.push(`| session start of a lab with a network of hosts (\`networking\`: five hosts, two subnets, DNS and web servers), POST → first prompt byte | ${pair(bw.networkStart.firstByteMs)} | — (not built by this driver) | | | | |`);
   }
   L.push(`| keystroke echo, ${r.settings.keystrokes} keys | ${pair(bw?.echoMs)} | ${pair(dk?.echoMs)} | ${pair(r.floor.echoMs)} | ${pair(peer?.echoMs)} | ${ratio(rr('echo p50')?.vsFloor ?? null)} / ${ratio(rr('echo p99')?.vsFloor ?? null)} | ${ratio(rr('echo p50')?.vsPeer ?? null)} / ${ratio(rr('echo p99')?.vsPeer ?? null)} |`);
-  L.push(`| output flood, ${(r.settings.floodBytes / MB).toFixed(0)} MB of \`yes\` to a client that keeps up | ${mbps(bw?.flood.mbPerSecond)} | ${mbps(dk?.flood.mbPerSecond)} | ${mbps(r.floor.flood.mbPerSecond)} | ${mbps(peer?.flood.mbPerSecond)} | ${ratio(rr('flood (time per MB)')?.vsFloor ?? null)} slower | ${ratio(rr('flood (time per MB)')?.vsPeer ?? null)} slower |`);
+  L.push(`| output flood, ${(r.settings.floodBytes / MB).toFixed(0)} MB of \`yes\` to a client that keeps up | ${mbps(bw?.flood.mbPerSecond)} | ${mbps(dk?.flood.mbPerSecond)} | ${mbps(r.floor.flood.mbPerSecond)} | ${mbps(peer?.flood.mbPerSecond)} | ${ratio(rr('flood (time per MB)')?.vsFloor ?? null)} the time per MB | ${ratio(rr('flood (time per MB)')?.vsPeer ?? null)} the time per MB |`);
   L.push(`| server RSS growth, client stalled ${r.settings.stallSeconds} s mid-flood | ${mib(bw?.stall.growthBytes)} | ${mib(dk?.stall.growthBytes)} | | | | |`);
   L.push('');
   L.push('![syslab as a multiple of the floor and of wetty](performance.svg)');
