@@ -57,6 +57,7 @@ let heapDir: string;
 beforeAll(async () => {
   heapDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-soak-heap-'));
   server = await startServer({
+    built: true,
     env: {
       // One client churning 500 sessions: the creation rate limit would throttle it (it has its own test).
       SYSLAB_SESSION_CREATE_BURST: '10000',

@@ -1,7 +1,7 @@
 /**
- * Starts the real server as a child process (the way `npm start` does, from
- * source through tsx) on a free loopback port, with its own data directory
- * and uid range, so test files can run side by side.
+ * Starts the real server as a child process (from source through tsx, or
+ * the build `npm start` runs) on a free loopback port, with its own data
+ * directory and uid range, so test files can run side by side.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +31,13 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (restart after a crash). */
   dataDir?: string;
+  /**
+   * Run the built server (dist/, as `npm start` does; the test command
+   * builds first) instead of the source through tsx. For tests that count
+   * the server's child processes: tsx starts esbuild children whenever its
+   * transform cache is cold, as on a fresh clone.
+   */
+  built?: boolean;
 }
 
 let uidSlot = 0;
@@ -40,7 +47,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // A distinct uid range per server (per test process): sandboxes of parallel
   // test files never share a host uid.
   const uidBase = 3_000_000 + (process.pid % 500) * 100_000 + (uidSlot++ % 10) * 10_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const entry = options.built ? ['dist/server/src/main.js'] : ['--import', 'tsx', 'server/src/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: REPO,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
