@@ -14,11 +14,19 @@ export interface SyslabLinkOptions {
 
 export class SyslabLink implements TermLink {
   private readonly listeners = new Set<(chunk: Buffer) => void>();
+  /**
+   * Output that came before anyone listened. The server sends the screen
+   * right after the upgrade, often in the same TCP segment: ws then emits
+   * 'message' in the same tick as 'open', before the caller of open() can
+   * subscribe, and the prompt was lost (1–2 starts in 200 waited forever).
+   */
+  private early: Buffer[] | null = [];
   private unacked = 0;
 
   private constructor(readonly ws: WebSocket, private readonly options: SyslabLinkOptions) {
     ws.on('message', (data: Buffer, isBinary) => {
       if (!isBinary) return;
+      if (this.early) this.early.push(data);
       for (const fn of this.listeners) fn(data);
       if (this.options.stall) return;
       this.unacked += data.length;
@@ -54,6 +62,10 @@ export class SyslabLink implements TermLink {
 
   onData(fn: (chunk: Buffer) => void): () => void {
     this.listeners.add(fn);
+    // The first listener also gets what arrived before it (see `early`).
+    const early = this.early;
+    this.early = null;
+    for (const chunk of early ?? []) fn(chunk);
     return () => this.listeners.delete(fn);
   }
 
