@@ -39,7 +39,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/src/main.ts'], {
     cwd: options.serverDir,
     env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', ...(process.env.NO_MIRROR ? { NO_MIRROR: '1' } : {}), ...(process.env.MIRROR_DIV ? { MIRROR_DIV: process.env.MIRROR_DIV } : {}),
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
       PORT: '0',
       SYSLAB_DRIVER: options.driver,

@@ -39,8 +39,21 @@ const INSPECT_EVERY = 10;
 const STREAM_EVERY = 50;
 /** Descriptors the server may hold above its baseline afterwards (a keep-alive connection, a lazily opened file). */
 const FD_SLACK = 5;
-/** Resident memory growth allowed over the whole soak: generous, V8 keeps freed heap for a while. */
-const RSS_SLACK_BYTES = 64 * 1024 * 1024;
+/**
+ * Resident memory growth allowed over the whole soak: generous, since two V8
+ * heaps keep freed memory for a while — the main thread's, and the terminal
+ * mirror thread's (sessions/mirror-worker.ts), whose disposed terminals wait
+ * for its own major GC, which the heap snapshot's GC does not reach. Measured
+ * +40 to +76 MiB over 500 sessions, growing ever slower.
+ */
+const RSS_SLACK_BYTES = 96 * 1024 * 1024;
+/**
+ * Growth allowed over the second half alone. Warm-up and lazy collection
+ * level off; a leak does not: one of ~130 KB per session would pass 32 MiB
+ * here. Measured: −28 to +17 MiB over the last 250 (the main heap's live
+ * size is flat from 20 to 420 sessions; docs/security.md, known gaps).
+ */
+const SECOND_HALF_RSS_SLACK_BYTES = 32 * 1024 * 1024;
 /** What one live session is made of in the server's heap: none may outlive its session. */
 const SESSION_CLASSES = [
   'Session', 'Attachment', 'WsPeer', 'TerminalMirror', 'OutputBatcher', 'BubblewrapSandbox', 'SandboxCgroup',
@@ -271,9 +284,11 @@ describe('soak (issue 6)', () => {
 
     const timings: Timing[] = [];
     const trend: string[] = [];
+    let halfway = before;
     const t0 = performance.now();
     for (let n = 1; n <= SESSIONS; n++) {
       timings.push(await cycle(n));
+      if (n === SESSIONS / 2) halfway = footprint();
       if (n % 100 === 0) {
         const f = footprint();
         trend.push(`${n}: ${f.fds} fds, ${MiB(f.rss)}`);
@@ -297,7 +312,7 @@ describe('soak (issue 6)', () => {
       + `POST median ${ms(create.median)}, p99 ${ms(p99(create.samples))}; DELETE median ${ms(remove.median)}, p99 ${ms(p99(remove.samples))}`);
     console.log(`[security soak] server fds ${before.fds} → ${settled.fds}; RSS ${MiB(before.rss)} → ${MiB(settled.rss)} (${signedMiB(settled.rss - before.rss)}); `
       + `SQLite WAL ${MiB(before.walBytes)} → ${MiB(settled.walBytes)}`);
-    console.log(`[security soak] RSS during: ${trend.join('; ')}`);
+    console.log(`[security soak] RSS during: ${trend.join('; ')}; second half ${signedMiB(settled.rss - halfway.rss)}`);
     console.log(`[security soak] afterwards, one session open, after a full GC (heap snapshot): live heap ${MiB(heap.liveBytes)}, `
       + `${SESSION_CLASSES.map((c) => `${c} ×${heap.counts.get(c)}`).join(', ')}`);
     console.log(`[security soak] left: ${settled.bwraps} bwrap processes, ${settled.sandboxUidProcesses.length} processes with a sandbox uid, `
@@ -311,6 +326,7 @@ describe('soak (issue 6)', () => {
     });
     expect(Object.fromEntries(heap.counts)).toEqual(Object.fromEntries(SESSION_CLASSES.map((c) => [c, 1])));
     expect(settled.rss - before.rss).toBeLessThan(RSS_SLACK_BYTES);
+    expect(settled.rss - halfway.rss, 'RSS growth over the second half: a leak keeps growing').toBeLessThan(SECOND_HALF_RSS_SLACK_BYTES);
     expect(server.logs.filter((l) => typeof l.level === 'number' && l.level >= 40)).toEqual([]);
   }, 180_000);
 });
