@@ -3,28 +3,18 @@
  * failure, from a refused connection to a 429, becomes one ApiRequestError
  * carrying the server's message, which is written for people.
  */
-import type { ApiError, CreatedSession, LabSummary } from '../../common/src/api.js';
+import type { CreatedSession, LabSummary } from '../../common/src/api.js';
 import type { LabProgress, QuizGraded, QuizSubmission, StepCheck, StepOpened } from '../../common/src/guide-api.js';
 import type { IpcGraph, MapEntry, ProcessInfo, SignalRequest, TraceStatus, TraceTarget } from '../../common/src/inspect-api.js';
 import type { LabPublicView } from '../../common/src/lab-api.js';
 import {
-  isCreatedSession, isIpcGraph, isLabList, isLabProgress, isLabPublicView, isMapEntryList, isProcessList, isQuizGraded, isRecord,
+  isCreatedSession, isIpcGraph, isLabList, isLabProgress, isLabPublicView, isMapEntryList, isProcessList, isQuizGraded,
   isStepCheck, isStepOpened, isTraceStatus,
 } from './api-shapes.js';
+import { ApiRequestError } from './api-error.js';
+import { jsonRequests } from './json-requests.js';
 
-export class ApiRequestError extends Error {
-  override readonly name = 'ApiRequestError';
-
-  constructor(
-    /** HTTP status, or 0 when no answer arrived at all. */
-    readonly status: number,
-    /** The API's machine-readable code (`lab_not_found`…), or `network` / `bad_response`. */
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiRequestError } from './api-error.js';
 
 export interface SyslabApi {
   listLabs(signal?: AbortSignal): Promise<LabSummary[]>;
@@ -66,35 +56,10 @@ export interface SyslabApi {
 export type SessionLookup = 'live' | 'gone' | 'unauthorized' | 'unreachable';
 
 export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...args)): SyslabApi {
-  async function request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetchImpl(path, {
-        method,
-        // The session cookie is HttpOnly and scoped to /api/sessions/<id>; the
-        // browser attaches it by itself as long as credentials are allowed.
-        credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? null : JSON.stringify(body),
-        cache: 'no-store',
-        signal: signal ?? null,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new ApiRequestError(0, 'network', `Could not reach the syslab server (${describe(error)}). Is it running?`);
-    }
-    if (!response.ok) throw await errorFrom(response, method, path);
-    return response;
-  }
-
-  async function requestJson<T>(method: string, path: string, isValid: (value: unknown) => value is T, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const response = await request(method, path, body, signal);
-    const value: unknown = await response.json().catch(() => undefined);
-    if (!isValid(value)) {
-      throw new ApiRequestError(response.status, 'bad_response', `${method} ${path} answered with an unexpected body.`);
-    }
-    return value;
-  }
+  const http = jsonRequests(fetchImpl);
+  const request = (method: string, path: string, body?: unknown, signal?: AbortSignal) => http.request(method, path, { body, signal });
+  const requestJson = <T>(method: string, path: string, isValid: (value: unknown) => value is T, body?: unknown, signal?: AbortSignal) =>
+    http.json(method, path, isValid, { body, signal });
 
   return {
     listLabs: (signal) => requestJson('GET', '/api/labs', isLabList, undefined, signal),
@@ -134,21 +99,6 @@ export function createApiClient(fetchImpl: typeof fetch = (...args) => fetch(...
   };
 }
 
-async function errorFrom(response: Response, method: string, path: string): Promise<ApiRequestError> {
-  const body: unknown = await response.json().catch(() => undefined);
-  if (isApiError(body)) return new ApiRequestError(response.status, body.error.code, body.error.message);
-  // The flat form, `{ "error": code, "message": text }`.
-  if (isRecord(body) && typeof body.error === 'string' && typeof body.message === 'string') {
-    return new ApiRequestError(response.status, body.error, body.message);
-  }
-  const reason = response.statusText ? `${response.status} ${response.statusText}` : `status ${response.status}`;
-  return new ApiRequestError(response.status, 'http_error', `${method} ${path} failed with ${reason}.`);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function sessionPath(id: string): string {
   return `/api/sessions/${encodeURIComponent(id)}`;
 }
@@ -167,9 +117,4 @@ export function inspectStreamPath(sessionId: string, views: readonly InspectStre
   if (pid !== null) query.set('pid', String(pid));
   // URLSearchParams writes the comma as %2C; the server's query parser decodes either.
   return `${sessionPath(sessionId)}/inspect?${query.toString().replace(/%2C/g, ',')}`;
-}
-
-function isApiError(value: unknown): value is ApiError {
-  return isRecord(value) && isRecord(value.error)
-    && typeof value.error.code === 'string' && typeof value.error.message === 'string';
 }

@@ -7,8 +7,9 @@
 import type {
   RecordingSummary, WorkshopExport, WorkshopRecordingSetting, WorkshopResults,
 } from '../../../common/src/results-api.js';
-import { ApiRequestError } from '../api-client.js';
 import { isRecord } from '../api-shapes.js';
+import { jsonRequests } from '../json-requests.js';
+import { workshopPath } from '../workshop/workshop-client.js';
 
 export interface ResultsApi {
   results(workshopId: string, signal?: AbortSignal): Promise<WorkshopResults>;
@@ -24,60 +25,25 @@ export interface ResultsApi {
   signIn(key: string): Promise<void>;
 }
 
-export function workshopApiPath(workshopId: string): string {
-  return `/api/workshops/${encodeURIComponent(workshopId)}`;
-}
-
 export function createResultsApi(fetchImpl: typeof fetch = (...args) => fetch(...args)): ResultsApi {
-  async function request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal | undefined } = {}): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetchImpl(path, {
-        method,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-        body: init.body === undefined ? null : JSON.stringify(init.body),
-        cache: 'no-store',
-        signal: init.signal ?? null,
-      });
-    } catch (error) {
-      if (init.signal?.aborted) throw error;
-      throw new ApiRequestError(0, 'network', `Could not reach the syslab server (${error instanceof Error ? error.message : String(error)}). Is it running?`);
-    }
-    if (!response.ok) throw await errorFrom(response, method, path);
-    return response;
-  }
+  const { request, json } = jsonRequests(fetchImpl);
 
-  async function json<T>(method: string, path: string, isValid: (v: unknown) => v is T, init: { body?: unknown; signal?: AbortSignal | undefined } = {}): Promise<T> {
-    const response = await request(method, path, init);
-    const value: unknown = await response.json().catch(() => undefined);
-    if (!isValid(value)) throw new ApiRequestError(response.status, 'bad_response', `${method} ${path} answered with an unexpected body.`);
-    return value;
-  }
 
   return {
-    results: (id, signal) => json('GET', `${workshopApiPath(id)}/results`, isWorkshopResults, { signal }),
-    progress: (id, signal) => json('GET', `${workshopApiPath(id)}/export.json`, isWorkshopExport, { signal }),
-    recordings: (id, signal) => json('GET', `${workshopApiPath(id)}/recordings`, isRecordingList, { signal }),
+    results: (id, signal) => json('GET', `${workshopPath(id)}/results`, isWorkshopResults, { signal }),
+    progress: (id, signal) => json('GET', `${workshopPath(id)}/export.json`, isWorkshopExport, { signal }),
+    recordings: (id, signal) => json('GET', `${workshopPath(id)}/recordings`, isRecordingList, { signal }),
     recording: (id, signal) => json('GET', `/api/recordings/${encodeURIComponent(id)}`, isRecordingSummary, { signal }),
     async cast(recording, signal) {
       const response = await request('GET', recording.castPath, { headers: { accept: 'application/x-asciicast' }, signal });
       return response.text();
     },
-    recordingSetting: (id, signal) => json('GET', `${workshopApiPath(id)}/recording`, isRecordingSetting, { signal }),
-    setRecording: (id, enabled) => json('PUT', `${workshopApiPath(id)}/recording`, isRecordingSetting, { body: { enabled } }),
+    recordingSetting: (id, signal) => json('GET', `${workshopPath(id)}/recording`, isRecordingSetting, { signal }),
+    setRecording: (id, enabled) => json('PUT', `${workshopPath(id)}/recording`, isRecordingSetting, { body: { enabled } }),
     async signIn(key) {
       await request('POST', '/api/instructor/login', { headers: { authorization: `Bearer ${key.trim()}` } });
     },
   };
-}
-
-async function errorFrom(response: Response, method: string, path: string): Promise<ApiRequestError> {
-  const body: unknown = await response.json().catch(() => undefined);
-  if (isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string' && typeof body.error.message === 'string') {
-    return new ApiRequestError(response.status, body.error.code, body.error.message);
-  }
-  return new ApiRequestError(response.status, 'http_error', `${method} ${path} failed with status ${response.status}.`);
 }
 
 export function isWorkshopResults(v: unknown): v is WorkshopResults {

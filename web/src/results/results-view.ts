@@ -10,10 +10,11 @@ import { replayPagePath } from '../../../common/src/results-api.js';
 import { DisposableStore, toDisposable } from '../disposable-store.js';
 import { el } from '../dom-builder.js';
 import type { View } from '../view.js';
+import { workshopPath } from '../workshop/workshop-client.js';
 import { isSignInError, renderSignIn } from './instructor-sign-in.js';
 import { drawQuizChart } from './quiz-chart.js';
 import { plainText } from './quiz-chart-layout.js';
-import { workshopApiPath, type ResultsApi } from './results-client.js';
+import type { ResultsApi } from './results-client.js';
 import './results.css';
 
 /** Results move as learners submit; every 15 s is fresh enough for a room and costs a few SQLite reads. */
@@ -30,7 +31,7 @@ export class ResultsView implements View {
 
   activate(host: HTMLElement): void {
     document.title = 'syslab — results';
-    const base = workshopApiPath(this.workshopId);
+    const base = workshopPath(this.workshopId);
     host.replaceChildren(
       el('section', { className: 'results-page', testId: 'results-page' },
         el('header', { className: 'page-intro results-header' },

@@ -8,8 +8,8 @@ import type { CreatedSession } from '../../../common/src/api.js';
 import type {
   Announcement, CreatedWorkshop, JoinedWorkshop, KeyboardHolder, ParticipantView, WorkshopSummary, WorkshopView,
 } from '../../../common/src/workshop-api.js';
-import { ApiRequestError } from '../api-client.js';
 import { isCreatedSession, isRecord } from '../api-shapes.js';
+import { jsonRequests } from '../json-requests.js';
 
 export interface NewWorkshopForm {
   title: string;
@@ -40,37 +40,8 @@ export interface WorkshopApi {
 export const workshopPath = (id: string) => `/api/workshops/${encodeURIComponent(id)}`;
 
 export function createWorkshopApi(fetchImpl: typeof fetch = (...args) => fetch(...args)): WorkshopApi {
-  async function request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal | undefined } = {}): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetchImpl(path, {
-        method,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-        body: init.body === undefined ? null : JSON.stringify(init.body),
-        cache: 'no-store',
-        signal: init.signal ?? null,
-      });
-    } catch (error) {
-      if (init.signal?.aborted) throw error;
-      throw new ApiRequestError(0, 'network', `Could not reach the syslab server (${error instanceof Error ? error.message : String(error)}). Is it running?`);
-    }
-    if (!response.ok) {
-      const body: unknown = await response.json().catch(() => undefined);
-      if (isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string' && typeof body.error.message === 'string') {
-        throw new ApiRequestError(response.status, body.error.code, body.error.message);
-      }
-      throw new ApiRequestError(response.status, 'http_error', `${method} ${path} failed with status ${response.status}.`);
-    }
-    return response;
-  }
+  const { request, json } = jsonRequests(fetchImpl);
 
-  async function json<T>(method: string, path: string, isValid: (v: unknown) => v is T, init: { body?: unknown; signal?: AbortSignal | undefined } = {}): Promise<T> {
-    const response = await request(method, path, init);
-    const value: unknown = await response.json().catch(() => undefined);
-    if (!isValid(value)) throw new ApiRequestError(response.status, 'bad_response', `${method} ${path} answered with an unexpected body.`);
-    return value;
-  }
 
   const keyboard = (v: unknown): v is { keyboard: KeyboardHolder } => isRecord(v) && typeof v.keyboard === 'string';
 
