@@ -4,6 +4,13 @@
  * receive. Shared by server and browser; neither Node nor the DOM is in scope.
  */
 
+/**
+ * Cookie set on joining (value "1"): not a credential, only tells the page
+ * that this browser's learner is in a workshop, so it asks GET
+ * /api/participant only then (a learner outside one would get a 401/404).
+ */
+export const WORKSHOP_HINT_COOKIE = 'syslab_workshop';
+
 /** `POST /api/workshops` answer. */
 export interface CreatedWorkshop {
   id: string;

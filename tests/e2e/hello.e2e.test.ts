@@ -47,6 +47,10 @@ describe('hello lab in Chromium', () => {
   it('runs a command in the hello lab and keeps the session across a reload', async () => {
     const baseUrl = browserSession.server.url;
 
+    // A learner who never joined a workshop: the page must not ask about one (it would log a 401/404).
+    const participantRequests: string[] = [];
+    page.on('request', (req) => { if (new URL(req.url()).pathname.startsWith('/api/participant')) participantRequests.push(req.url()); });
+
     await step('open lab list', async () => {
       await page.goto(baseUrl);
       await page.locator('[data-testid="lab-card"][data-lab-id="hello"]').waitFor();
@@ -89,5 +93,6 @@ describe('hello lab in Chromium', () => {
     });
 
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    expect(participantRequests, 'a learner outside a workshop is never asked about one').toEqual([]);
   }, 6 * STEP_TIMEOUT_MS);
 });

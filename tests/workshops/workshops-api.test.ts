@@ -62,11 +62,16 @@ describe('creating and joining', () => {
     expect(ana.status).toBe(201);
     expect(ana.body.participant.name).toBe('Ana[31m');
     expect(ana.headers.get('set-cookie')).toMatch(/syslab_learner=.*HttpOnly/i);
+    // The page's hint that this browser joined (it asks GET /api/participant only then): readable, and no credential.
+    const hint = ana.headers.getSetCookie().find((c) => c.startsWith('syslab_workshop='));
+    expect(hint).toMatch(/^syslab_workshop=1;.*SameSite=Strict/i);
+    expect(hint).not.toMatch(/HttpOnly/i);
     const second = await join(server, w.code, 'ana[31m');
     expect(second.participant.name).toBe('ana[31m (2)');
     const again = await call<{ participant: { id: string }; rejoined: boolean }>(server, 'POST', '/api/workshops/join', { learner: ana.body.learner }, { code: w.code, name: 'Whatever' });
     expect(again.status).toBe(200);
     expect(again.body.rejoined).toBe(true);
+    expect(again.headers.getSetCookie().some((c) => c.startsWith('syslab_workshop=1;'))).toBe(true);
     expect((await view(w.id)).participants.map((p) => p.name)).toEqual(['Ana[31m', 'ana[31m (2)']);
     expect((await call(server, 'POST', '/api/workshops/join', {}, { code: w.code, name: '\u200b ' })).status).toBe(400);
     expect((await call(server, 'POST', '/api/workshops/join', {}, { code: 'ABC', name: 'Bo' })).status).toBe(400);

@@ -6,6 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import { LEARNER_COOKIE, LEARNER_HEADER } from '../../../common/src/api.js';
+import { WORKSHOP_HINT_COOKIE } from '../../../common/src/workshop-api.js';
 import { AppError } from '../errors.js';
 import type { LearnerStore } from '../store/learner-store.js';
 import { readCookie } from '../ws/credential.js';
@@ -59,4 +60,9 @@ export function setLearnerCookie(res: Response, token: string, secure: boolean):
     path: '/',
     maxAge: LEARNER_COOKIE_MAX_AGE_MS,
   });
+}
+
+/** The page's hint that this learner joined a workshop (common/src/workshop-api.ts); it grants nothing. */
+export function setWorkshopHintCookie(res: Response, secure: boolean): void {
+  res.cookie(WORKSHOP_HINT_COOKIE, '1', { httpOnly: false, sameSite: 'strict', secure, path: '/', maxAge: LEARNER_COOKIE_MAX_AGE_MS });
 }

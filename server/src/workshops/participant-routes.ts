@@ -8,7 +8,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { CreatedSession, } from '../../../common/src/api.js';
 import { INSTRUCTOR_COOKIE, type JoinedWorkshop } from '../../../common/src/workshop-api.js';
 import { AppError, badRequest } from '../errors.js';
-import { setLearnerCookie } from '../http/learner-identity.js';
+import { setLearnerCookie, setWorkshopHintCookie } from '../http/learner-identity.js';
 import { learnerOfRequest } from './learner-of-request.js';
 import { setSessionCookie } from '../http/session-cookie.js';
 import { SseStream } from '../http/sse-stream.js';
@@ -55,6 +55,7 @@ export function participantRoutes(service: WorkshopService, learners: LearnerSto
     if (!name.ok) throw badRequest(`name: ${name.message}`);
     const joined = service.join(code, name.name, learnerOfRequest(learners, req) ?? null);
     if (joined.learnerToken) setLearnerCookie(res, joined.learnerToken, req.secure);
+    setWorkshopHintCookie(res, req.secure);
     const answer: JoinedWorkshop & { rejoined: boolean } = {
       workshop: { id: joined.workshop.id, title: joined.workshop.title, labs: joined.workshop.labs },
       participant: { id: joined.participant.id, name: joined.participant.name },

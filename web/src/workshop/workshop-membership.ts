@@ -5,7 +5,7 @@
  * else behaves as without a workshop.
  */
 import type { CreatedSession } from '../../../common/src/api.js';
-import type { ParticipantView } from '../../../common/src/workshop-api.js';
+import { WORKSHOP_HINT_COOKIE, type ParticipantView } from '../../../common/src/workshop-api.js';
 import type { SyslabApi } from '../api-client.js';
 import { ApiRequestError } from '../api-client.js';
 import type { WorkshopApi } from './workshop-client.js';
@@ -13,10 +13,15 @@ import type { WorkshopApi } from './workshop-client.js';
 export class WorkshopMembership {
   private current: Promise<ParticipantView | null> | null = null;
 
-  constructor(readonly api: WorkshopApi) {}
+  constructor(
+    readonly api: WorkshopApi,
+    /** Whether the join hint cookie is there: without it the learner never joined here, and nothing is asked. */
+    private readonly joinedHere: () => boolean = () => document.cookie.split(/;\s*/).includes(`${WORKSHOP_HINT_COOKIE}=1`),
+  ) {}
 
   /** The learner's workshop, or null when they have not joined one (or the server cannot say). */
   view(): Promise<ParticipantView | null> {
+    if (!this.joinedHere()) return Promise.resolve(null);
     this.current ??= this.api.me().catch((error: unknown) => {
       if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 404))) console.warn('syslab: could not ask about a workshop', error);
       return null;
