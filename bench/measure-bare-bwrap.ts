@@ -30,7 +30,7 @@ export async function measureBareBwrap(count: number): Promise<BareResult> {
     chmodSync(root, 0o755);
     chmodSync(etcDir, 0o755);
     // The same system-call filter every sandbox carries (bwrap --seccomp, through the launcher).
-    const seccomp = await prepareSeccomp(path.join(root, 'seccomp'));
+    const seccomp = await prepareSeccomp(path.join(root, 'seccomp'), path.join(root, 'seccomp'));
     // The fields the driver fills for a lab without a network. (Built here
     // because the driver keeps its host private; a field the driver adds
     // later is simply absent, and the bench says so if bwrap then fails.)

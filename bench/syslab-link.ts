@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { FlowControl } from '../common/src/flow-control.js';
 import type { CreatedSession } from './syslab-server.js';
 import type { TermLink } from './term-link.js';
+import { HeldOutput } from '../server/src/sandbox/held-output.js';
 
 export interface SyslabLinkOptions {
   /** Never acknowledge and stop reading the socket: a client that stalls. */
@@ -13,21 +14,19 @@ export interface SyslabLinkOptions {
 }
 
 export class SyslabLink implements TermLink {
-  private readonly listeners = new Set<(chunk: Buffer) => void>();
   /**
-   * Output that came before anyone listened. The server sends the screen
-   * right after the upgrade, often in the same TCP segment: ws then emits
+   * Output is held until someone listens. The server sends the screen right
+   * after the upgrade, often in the same TCP segment: ws then emits
    * 'message' in the same tick as 'open', before the caller of open() can
    * subscribe, and the prompt was lost (1–2 starts in 200 waited forever).
    */
-  private early: Buffer[] | null = [];
+  private readonly output = new HeldOutput();
   private unacked = 0;
 
   private constructor(readonly ws: WebSocket, private readonly options: SyslabLinkOptions) {
     ws.on('message', (data: Buffer, isBinary) => {
       if (!isBinary) return;
-      if (this.early) this.early.push(data);
-      for (const fn of this.listeners) fn(data);
+      this.output.push(data);
       if (this.options.stall) return;
       this.unacked += data.length;
       if (this.unacked >= FlowControl.ACK_EVERY_BYTES) {
@@ -61,12 +60,8 @@ export class SyslabLink implements TermLink {
   }
 
   onData(fn: (chunk: Buffer) => void): () => void {
-    this.listeners.add(fn);
-    // The first listener also gets what arrived before it (see `early`).
-    const early = this.early;
-    this.early = null;
-    for (const chunk of early ?? []) fn(chunk);
-    return () => this.listeners.delete(fn);
+    const listening = this.output.onData(fn);
+    return () => listening.dispose();
   }
 
   close(): Promise<void> {

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { waitListening } from '../tests/support/server-output.js';
 
 export interface BenchServer {
   url: string;
@@ -57,9 +58,11 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   running.add(child);
   child.once('exit', () => running.delete(child));
   const sandboxStartMs: number[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
   const url = await waitListening(child, (entry) => {
     if (entry.msg === 'session started' && typeof entry.startMs === 'number') sandboxStartMs.push(entry.startMs);
-  });
+  }, () => stderr, 60_000);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url,
@@ -74,41 +77,6 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-type LogEntry = { msg?: string; url?: string; level?: number; startMs?: unknown };
-
-function waitListening(child: ChildProcess, onLog: (entry: LogEntry) => void): Promise<string> {
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); if (process.env.BENCH_SERVER_STDERR) process.stderr.write(b); });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    let fatal = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s\n${stderr}`)), 60_000);
-    // Read stdout for the server's whole life: its logging would block otherwise, and the start timer is in it.
-    child.stdout!.on('data', (b: Buffer) => {
-      buffered += b.toString();
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as LogEntry;
-          onLog(entry);
-          if (entry.level !== undefined && entry.level >= 60) fatal = entry.msg ?? line;
-          if (entry.msg === 'listening') {
-            clearTimeout(timer);
-            resolve(String(entry.url));
-          }
-        } catch { /* not JSON */ }
-      }
-      if (buffered.length > 100_000) buffered = '';
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening: ${fatal || stderr.trim().split('\n').slice(-3).join(' | ')}`));
-    });
-  });
 }
 
 export interface CreatedSession {

@@ -16,15 +16,11 @@ export function waitForOutput(link: TermLink, pattern: RegExp, timeoutMs: number
   return new Promise((resolve, reject) => {
     let tail = '';
     const timer = setTimeout(() => { off(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last output: ${JSON.stringify(tail.slice(-200))}`)); }, timeoutMs);
-    let matched = false;
-    // A link may hand over output it already had from inside onData(), before `off` exists.
     const off = link.onData((chunk) => {
-      if (matched) return;
       tail = (tail + chunk.toString()).slice(-4096);
       if (pattern.test(tail)) {
-        matched = true;
         clearTimeout(timer);
-        queueMicrotask(() => off());
+        off();
         resolve();
       }
     });

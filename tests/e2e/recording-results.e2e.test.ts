@@ -8,31 +8,20 @@
  * The page must have been built (dist/web); the test command builds first.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, type SyslabWindow } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, useServerAndBrowser, type SyslabWindow } from '../support/browser.js';
 import { call, createWorkshop, join, startLab, TEST_INSTRUCTOR_KEY } from '../support/workshop-client.js';
 
 describe('recording and results in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const running = useServerAndBrowser(() => ({ env: { SYSLAB_INSTRUCTOR_KEY: TEST_INSTRUCTOR_KEY } }));
   let learnerPage: Page;
   let instructorPage: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ env: { SYSLAB_INSTRUCTOR_KEY: TEST_INSTRUCTOR_KEY } });
-    browser = await launchChromium();
-    learnerPage = await newLaptopPage(browser, pageErrors);
-    instructorPage = await newLaptopPage(browser, pageErrors);
-  }, 2 * STEP_TIMEOUT_MS);
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await server?.stop();
-    }
+    learnerPage = await newLaptopPage(running.browser, pageErrors);
+    instructorPage = await newLaptopPage(running.browser, pageErrors);
   }, STEP_TIMEOUT_MS);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `e2e-recording-${name}.png`), fullPage: true });
@@ -49,12 +38,12 @@ describe('recording and results in Chromium', () => {
   }
 
   it('a recorded learner, the room\'s results, and the replay', () => reported('scenario', async () => {
-    const workshop = await createWorkshop(server, ['hello']);
+    const workshop = await createWorkshop(running.server, ['hello']);
 
     // The learner joins in their browser (the join sets their learner cookie) and opens the lab.
-    const joined = await learnerPage.request.post(`${server.url}/api/workshops/join`, { data: { code: workshop.code, name: 'Ana' } });
+    const joined = await learnerPage.request.post(`${running.server.url}/api/workshops/join`, { data: { code: workshop.code, name: 'Ana' } });
     expect(joined.status()).toBe(201);
-    await learnerPage.goto(`${server.url}/labs/hello`);
+    await learnerPage.goto(`${running.server.url}/labs/hello`);
     await learnerPage.locator('[data-testid="terminal"] .xterm').waitFor();
     const notice = learnerPage.locator('[data-testid="recording-notice"]');
     await notice.waitFor({ state: 'visible' });
@@ -69,26 +58,26 @@ describe('recording and results in Chromium', () => {
     const sessionId = await learnerPage.evaluate(() => (window as unknown as SyslabWindow).__syslab?.sessionId() ?? null);
     expect(sessionId).not.toBeNull();
     // The file makes step 1 pass (the guide may have checked it already); the recording marks the moment.
-    const check = await learnerPage.request.post(`${server.url}/api/sessions/${sessionId}/steps/1/check`, { data: {} });
+    const check = await learnerPage.request.post(`${running.server.url}/api/sessions/${sessionId}/steps/1/check`, { data: {} });
     expect(await check.json()).toMatchObject({ passed: true });
     await learnerPage.keyboard.type('echo after-the-$((1))st-step');
     await learnerPage.keyboard.press('Enter');
     await learnerPage.waitForFunction(() => (window as unknown as SyslabWindow).__syslab?.terminalText().includes('after-the-1st-step') ?? false);
     // Ana answers the quiz (her session cookie goes with the page's requests); a second learner, Bo, too.
-    const quiz = await learnerPage.request.post(`${server.url}/api/sessions/${sessionId}/quiz`, {
+    const quiz = await learnerPage.request.post(`${running.server.url}/api/sessions/${sessionId}/quiz`, {
       data: { answers: { ampersand: 0, 'see-the-sleep': [0, 1], 'sleep-seconds': 120, 'print-a-file': 'cat' } },
     });
     expect(quiz.status()).toBe(200);
-    const bo = await join(server, workshop.code, 'Bo');
-    const boSession = await startLab(server, bo.learner);
-    const boQuiz = await call(server, 'POST', `/api/sessions/${boSession.id}/quiz`, { headers: { authorization: `Bearer ${boSession.token}` } },
+    const bo = await join(running.server, workshop.code, 'Bo');
+    const boSession = await startLab(running.server, bo.learner);
+    const boQuiz = await call(running.server, 'POST', `/api/sessions/${boSession.id}/quiz`, { headers: { authorization: `Bearer ${boSession.token}` } },
       { answers: { ampersand: 0, 'see-the-sleep': [1], 'sleep-seconds': 120, 'print-a-file': 'cat' } });
     expect(boQuiz.status).toBe(200);
     // Ana's session ends, and with it her recording.
-    expect((await learnerPage.request.delete(`${server.url}/api/sessions/${sessionId}`)).status()).toBe(204);
+    expect((await learnerPage.request.delete(`${running.server.url}/api/sessions/${sessionId}`)).status()).toBe(204);
 
     // The instructor opens the results page, signs in with the key, and sees the chart.
-    await instructorPage.goto(`${server.url}/workshops/${workshop.id}/results`);
+    await instructorPage.goto(`${running.server.url}/workshops/${workshop.id}/results`);
     await instructorPage.locator('[data-testid="instructor-sign-in"]').waitFor();
     await instructorPage.locator('[data-testid="instructor-key"]').fill(TEST_INSTRUCTOR_KEY);
     await instructorPage.keyboard.press('Enter');
@@ -106,7 +95,7 @@ describe('recording and results in Chromium', () => {
     await shot(instructorPage, 'results');
 
     // The CSV link downloads with the cookie the sign-in set.
-    const csv = await instructorPage.request.get(`${server.url}/api/workshops/${workshop.id}/export.csv`);
+    const csv = await instructorPage.request.get(`${running.server.url}/api/workshops/${workshop.id}/export.csv`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain('Ana,');
 

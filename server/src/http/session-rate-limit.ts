@@ -96,12 +96,11 @@ export function clientAddressKey(ip: string | undefined): string {
 }
 
 /**
- * Counts the request against its client's bucket, before any work (a new
- * learner, a sandbox); past it, 429 with Retry-After through the one error
- * handler. The code is the cap's (docs/api.md): to a client both mean
- * "not now, try later".
+ * Counts the request against its client's bucket, before any work; past it,
+ * 429 with Retry-After through the one error handler, with the error
+ * `refuse` makes for the seconds to wait.
  */
-export function limitSessionCreation(buckets: TokenBuckets, limit: CreateRateLimit): RequestHandler {
+export function rateLimitByClient(buckets: TokenBuckets, refuse: (seconds: number) => AppError): RequestHandler {
   return (req, res, next) => {
     const taken = buckets.take(clientAddressKey(req.ip));
     if (taken.ok) {
@@ -110,7 +109,15 @@ export function limitSessionCreation(buckets: TokenBuckets, limit: CreateRateLim
     }
     const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
     res.set('Retry-After', String(seconds));
-    next(new AppError(429, 'too_many_sessions',
-      `Too many new sessions from your address (${limit.burst} at once, then ${limit.perMinute} a minute). Try again in ${seconds} s.`));
+    next(refuse(seconds));
   };
+}
+
+/**
+ * Session creation, before a new learner or a sandbox is made. The code is
+ * the cap's (docs/api.md): to a client both mean "not now, try later".
+ */
+export function limitSessionCreation(buckets: TokenBuckets, limit: CreateRateLimit): RequestHandler {
+  return rateLimitByClient(buckets, (seconds) => new AppError(429, 'too_many_sessions',
+    `Too many new sessions from your address (${limit.burst} at once, then ${limit.perMinute} a minute). Try again in ${seconds} s.`));
 }

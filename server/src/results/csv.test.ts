@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, neutraliseFormula, toCsv } from './csv.js';
-
-/** A small RFC 4180 reader, to check what toCsv writes parses back to the same cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += c;
-  }
-  expect(field).toBe('');
-  expect(row).toEqual([]);
-  return rows;
-}
+import { parseCsv } from './csv-reader-fixture.js';
 
 describe('CSV (RFC 4180)', () => {
   it('quotes fields with commas, quotes, CR or LF, doubling inner quotes; plain fields stay bare', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../labs/lab-schema.js';
 import { EXPORT_CSV_HEADER, exportCsv, workshopExport, workshopResults, type RoomRecord } from './room-results.js';
+import { parseCsv } from './csv-reader-fixture.js';
 
 const quiz: Question[] = [
   { id: 'amp', type: 'single', prompt: 'What does `&` do?', explanation: '', choices: ['runs twice', 'background'], answer: 1 },
@@ -31,22 +32,6 @@ function room(names: string[]): RoomRecord {
       }]]),
     })),
   };
-}
-
-/** Splits CRLF records and comma fields, honouring quotes (RFC 4180). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
-  }
-  return rows;
 }
 
 describe('workshop export', () => {

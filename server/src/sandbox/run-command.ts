@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { CappedOutput } from './capped-output.js';
 import type { ExecOptions, ExecResult, SandboxProcess, SpawnCommand } from './driver.js';
 import { sealInheritableFds } from './seal-fds.js';
 
@@ -22,22 +23,12 @@ export function runCommand(cmd: SpawnCommand, options: ExecOptions): Promise<Exe
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true, // its own process group, killed as one
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    let truncated = false;
+    const out = new CappedOutput(max);
+    const err = new CappedOutput(max);
     let timedOut = false;
     let spawnError: Error | null = null;
-    child.stdout.on('data', (b: Buffer) => {
-      if (outBytes < max) out.push(b.subarray(0, max - outBytes)); else truncated = true;
-      outBytes += b.length;
-      if (outBytes > max) truncated = true;
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      if (errBytes < max) err.push(b.subarray(0, max - errBytes));
-      errBytes += b.length;
-    });
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
@@ -50,10 +41,10 @@ export function runCommand(cmd: SpawnCommand, options: ExecOptions): Promise<Exe
       resolve({
         exitCode: code,
         signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: spawnError ? String(spawnError) : Buffer.concat(err).toString('utf8'),
+        stdout: out.text(),
+        stderr: spawnError ? String(spawnError) : err.text(),
         timedOut,
-        truncated,
+        truncated: out.truncated || err.truncated,
         durationMs: performance.now() - started,
       });
     });

@@ -7,19 +7,11 @@
  */
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
-import { clientAddressKey, TokenBuckets, type CreateRateLimit } from '../http/session-rate-limit.js';
+import { rateLimitByClient, TokenBuckets, type CreateRateLimit } from '../http/session-rate-limit.js';
 
 export const JOIN_RATE: CreateRateLimit = { burst: 60, perMinute: 30 };
 
 export function limitJoins(buckets: TokenBuckets = new TokenBuckets(JOIN_RATE)): RequestHandler {
-  return (req, res, next) => {
-    const taken = buckets.take(clientAddressKey(req.ip));
-    if (taken.ok) {
-      next();
-      return;
-    }
-    const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-    res.set('Retry-After', String(seconds));
-    next(new AppError(429, 'too_many_joins', `Too many tries to join from your address; wait ${seconds} s and check the code with your instructor.`));
-  };
+  return rateLimitByClient(buckets, (seconds) => new AppError(429, 'too_many_joins',
+    `Too many tries to join from your address; wait ${seconds} s and check the code with your instructor.`));
 }

@@ -16,6 +16,7 @@ import type { LearnerStore } from '../store/learner-store.js';
 import type { Credential } from '../ws/credential.js';
 import { originAllowed } from '../ws/origin-policy.js';
 import { refuse, type TerminalSockets } from '../ws/terminal-socket.js';
+import { decodePathSegment, upgradeUrl } from '../ws/upgrade-request.js';
 import { authenticateInstructor, type InstructorAuthDeps } from './instructor-auth.js';
 import { learnerOfRequest } from './learner-of-request.js';
 import type { WorkshopService } from './workshop-service.js';
@@ -34,15 +35,11 @@ export class WorkshopSockets {
 
   /** Returns false when the path is not ours. Never throws (an exception here would end the process). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      return false;
-    }
+    const url = upgradeUrl(req);
+    if (!url) return false;
     try {
       const shadow = SHADOW_PATH.exec(url.pathname);
-      if (shadow) return this.shadow(req, socket, head, decode(shadow[1]!), decode(shadow[2]!), url.searchParams.get('mode') === 'control');
+      if (shadow) return this.shadow(req, socket, head, decodePathSegment(shadow[1]!), decodePathSegment(shadow[2]!), url.searchParams.get('mode') === 'control');
       if (url.pathname === BROADCAST_TERMINAL_PATH) return this.watchBroadcast(req, socket, head);
       return false;
     } catch (err) {
@@ -90,10 +87,3 @@ export class WorkshopSockets {
   }
 }
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}

@@ -13,6 +13,7 @@ import type { SessionManager } from '../sessions/session-manager.js';
 import type { TerminalPeer } from '../sessions/terminal-peer.js';
 import { readCredential } from './credential.js';
 import { originAllowed } from './origin-policy.js';
+import { decodePathSegment, upgradeUrl } from './upgrade-request.js';
 
 /** Malformed control messages in a row before we stop listening. */
 const MAX_BAD_MESSAGES = 10;
@@ -48,14 +49,9 @@ export class TerminalSockets {
 
   /** Returns false when the path is not ours (another handler may take it). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    // Nothing in here may throw: an exception in the 'upgrade' event is
-    // uncaught and ends the process (`GET //`, `%ZZ` did).
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      return false;
-    }
+    // Nothing in here may throw (upgrade-request.ts).
+    const url = upgradeUrl(req);
+    if (!url) return false;
     const match = TERMINAL_PATH.exec(url.pathname);
     if (!match) return false;
     const id = decodePathSegment(match[1]!);
@@ -178,14 +174,6 @@ function toBuffer(data: RawData): Buffer {
 }
 
 /** A malformed escape (`%ZZ`) cannot name a session: kept raw, the lookup answers 404 like any unknown id. */
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /** Answer a WebSocket upgrade with a plain HTTP error and close. */
 export function refuse(socket: Duplex, status: 401 | 403 | 404, message: string): true {
   const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];

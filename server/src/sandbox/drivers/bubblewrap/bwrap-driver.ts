@@ -65,7 +65,8 @@ export class BubblewrapDriver implements SandboxDriver {
     const cgroups = version && process.getuid?.() === 0
       ? new Cgroups(version, options.cgroupRoot, cgroupParentName(instance)) : null;
     const runtime = await RuntimeDir.create(instance);
-    const seccomp = await prepareSeccomp(path.join(runtime.root, 'seccomp'));
+    // The loader outlives this server's runtime directory: built once per version, not per start.
+    const seccomp = await prepareSeccomp(path.join(runtime.root, 'seccomp'), path.join(path.dirname(runtime.root), 'syslab-cache'));
     const driver = new BubblewrapDriver(options, instance, runtime, presentHostEtcEntries(), cgroups, seccomp);
     options.log.info({ cgroupVersion: version, cgroups: cgroups !== null, root: driver.isRoot, seccomp: typeof seccomp !== 'string' }, 'bubblewrap driver ready');
     return driver;

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { CappedOutput } from '../../capped-output.js';
 import type { ExecOptions, ExecResult, SandboxProcess } from '../../driver.js';
 import { commandExecBody, killMarkedExecBody } from './docker-spec.js';
 import { FrameDemuxer } from './exec-frames.js';
@@ -64,23 +65,10 @@ export async function runExec(container: Docker.Container, argv: string[], optio
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const marker = randomBytes(8).toString('hex');
   const { exec, stream } = await startExec(container, commandExecBody(argv, marker, options.env ?? {}, options.stdin !== undefined));
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  let outBytes = 0;
-  let errBytes = 0;
-  let truncated = false;
+  const out = new CappedOutput(max);
+  const err = new CappedOutput(max);
   let timedOut = false;
-  const demux = new FrameDemuxer(
-    (b) => {
-      if (outBytes < max) out.push(b.subarray(0, max - outBytes));
-      outBytes += b.length;
-      if (outBytes > max) truncated = true;
-    },
-    (b) => {
-      if (errBytes < max) err.push(b.subarray(0, max - errBytes));
-      errBytes += b.length;
-    },
-  );
+  const demux = new FrameDemuxer((b) => out.push(b), (b) => err.push(b));
   stream.on('data', (b: Buffer) => demux.push(b));
   stream.on('error', () => { /* ends like a close */ });
   if (options.stdin !== undefined) stream.end(options.stdin);
@@ -96,10 +84,10 @@ export async function runExec(container: Docker.Container, argv: string[], optio
   return {
     exitCode,
     signal: timedOut ? 'SIGKILL' : null,
-    stdout: Buffer.concat(out).toString('utf8'),
-    stderr: Buffer.concat(err).toString('utf8'),
+    stdout: out.text(),
+    stderr: err.text(),
     timedOut,
-    truncated,
+    truncated: out.truncated || err.truncated,
     durationMs: performance.now() - started,
   };
 }
