@@ -32,6 +32,8 @@ export interface CgroupEvidence {
   pids: number | null;
   oomKills: number | null;
   throttledPeriods: number | null;
+  /** CPU time the sandbox has used so far, in seconds (cpuacct.usage on v1, cpu.stat usage_usec on v2). */
+  cpuSeconds: number | null;
 }
 
 /** What a sandbox's cgroups say it went through: processes now, OOM kills and CPU throttling so far (v1 or v2). */
@@ -45,10 +47,14 @@ export function sandboxCgroupEvidence(dataDir: string, id: string, root = '/sys/
   const v2 = existsSync(`${root}/cgroup.controllers`);
   const dir = (controller: string) => (v2 ? `${root}/${parent}/${id}` : `${root}/${controller}/${parent}/${id}`);
   const pids = read(`${dir('pids')}/pids.current`);
+  const cpuStat = read(`${dir('cpu')}/cpu.stat`);
+  // v1 keeps usage in cpuacct, mounted on its own here and as cpu,cpuacct elsewhere.
+  const usageV1 = v2 ? null : read(`${dir('cpuacct')}/cpuacct.usage`) ?? read(`${dir('cpu')}/cpuacct.usage`);
   return {
     pids: pids === null ? null : Number(pids.trim()),
     oomKills: field(read(v2 ? `${dir('memory')}/memory.events` : `${dir('memory')}/memory.oom_control`), 'oom_kill'),
-    throttledPeriods: field(read(`${dir('cpu')}/cpu.stat`), 'nr_throttled'),
+    throttledPeriods: field(cpuStat, 'nr_throttled'),
+    cpuSeconds: v2 ? (field(cpuStat, 'usage_usec') ?? NaN) / 1e6 : usageV1 === null ? null : Number(usageV1.trim()) / 1e9,
   };
 }
 
