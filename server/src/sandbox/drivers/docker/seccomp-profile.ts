@@ -14,24 +14,22 @@
  * the pid namespace means there is nothing else to attach to.
  */
 
+import { DENIED_SYSCALLS } from '../../seccomp/denied-syscalls.js';
+
 const EPERM = 1;
 const ENOSYS = 38;
 
-/** Refused with EPERM whatever the arguments. */
-export const DENIED_SYSCALLS = [
-  // Namespaces and mounts: the sandbox's view of the system is fixed.
-  'unshare', 'setns', 'mount', 'umount', 'umount2', 'mount_setattr', 'move_mount', 'open_tree',
-  'fsopen', 'fsconfig', 'fsmount', 'fspick', 'pivot_root', 'chroot',
-  // Kernel surface an unprivileged process could otherwise reach.
-  'bpf', 'perf_event_open', 'userfaultfd', 'io_uring_setup', 'io_uring_enter', 'io_uring_register',
-  'add_key', 'request_key', 'keyctl',
-  // Privileged anyway (no capabilities): refused twice.
-  'init_module', 'finit_module', 'delete_module', 'kexec_load', 'kexec_file_load', 'reboot',
-  'swapon', 'swapoff', 'acct', 'quotactl', 'quotactl_fd', 'syslog', 'lookup_dcookie', 'nfsservctl',
-  'iopl', 'ioperm', 'settimeofday', 'stime', 'clock_settime', 'clock_settime64', 'clock_adjtime',
-  'clock_adjtime64', 'vhangup', 'open_by_handle_at', 'fanotify_init',
-  // Obsolete calls nothing in the image uses.
-  'sysfs', '_sysctl', 'uselib', 'ustat',
+/**
+ * Refused with EPERM whatever the arguments: every driver's list, plus what
+ * only a container needs refused. setns and chroot: bubblewrap's exec joins
+ * the sandbox with them (nsenter) after loading the filter; Docker's exec
+ * never needs them inside. The
+ * 32-bit names (umount, stime, the *64 clock calls): this profile also covers
+ * the compat ABIs, where bubblewrap's filter refuses every call.
+ */
+export const DOCKER_DENIED_SYSCALLS = [
+  ...Object.keys(DENIED_SYSCALLS),
+  'setns', 'chroot', 'umount', 'stime', 'clock_settime64', 'clock_adjtime64',
 ] as const;
 
 /** clone flags that make a namespace; clone with any of them set is refused. */
@@ -68,7 +66,7 @@ export function sandboxSeccompProfile(): SeccompProfile {
     defaultAction: 'SCMP_ACT_ALLOW',
     architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32', 'SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM'],
     syscalls: [
-      { names: [...DENIED_SYSCALLS], action: 'SCMP_ACT_ERRNO', errnoRet: EPERM },
+      { names: [...DOCKER_DENIED_SYSCALLS], action: 'SCMP_ACT_ERRNO', errnoRet: EPERM },
       // seccomp cannot read clone3's flags (they are in a struct): ENOSYS makes
       // glibc fall back to clone, whose flags the rules below can see.
       { names: ['clone3'], action: 'SCMP_ACT_ERRNO', errnoRet: ENOSYS },
