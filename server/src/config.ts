@@ -40,6 +40,8 @@ export const settings = {
   MAX_SESSIONS_PER_CLIENT: [count(5, 1000), 'Sessions running at once per client address (an IPv6 /64 is one client).'],
   SESSION_CREATE_BURST: [count(20, 10_000), 'Session requests one client address may make at once before the rate limit applies.'],
   SESSION_CREATES_PER_MINUTE: [count(20, 100_000), 'Session requests per minute per client address after its burst; beyond, 429 with Retry-After.'],
+  WARM_SANDBOXES: [z.coerce.number().int().min(0).max(100).default(1), 'Sandboxes kept started, their shell at its prompt, for each warm lab, so a learner\'s session starts without waiting for one (docs/performance.md). Each is a real sandbox (~1.7 MB idle): they count against MAX_SESSIONS and give way to sessions when it is reached. 0 turns the pool off.'],
+  WARM_LABS: [count(8, 1000), 'Labs kept warm at once (WARM_SANDBOXES each): at start-up the first ones by id, then the ones most recently started. Labs with a network of hosts are never kept warm.'],
   MAX_SOCKETS_PER_SESSION: [count(8, 1000), 'Terminal sockets attached to one session at once (tabs, watchers).'],
   PING_SECONDS: [z.coerce.number().int().min(1).max(3600).default(30), 'Ping each terminal socket this often; one that missed the previous ping (a half-open connection) is dropped. Keep it under your proxy\'s idle timeout.'],
   MAX_MESSAGE_BYTES: [bytes('1M'), 'Largest WebSocket frame accepted; larger ones close the socket with 1009.'],

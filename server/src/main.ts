@@ -98,6 +98,8 @@ export async function runServer(argv: string[], defaults: Record<string, string>
     },
     maxSessions: config.MAX_SESSIONS,
     maxSessionsPerClient: config.MAX_SESSIONS_PER_CLIENT,
+    warmPerLab: config.WARM_SANDBOXES,
+    warmLabs: config.WARM_LABS,
     idleMs: config.SESSION_IDLE_SECONDS * 1000,
     maxAgeMs: config.SESSION_MAX_AGE_SECONDS * 1000,
   });
@@ -113,6 +115,7 @@ export async function runServer(argv: string[], defaults: Record<string, string>
     log.warn(admin.problem);
   }
   await driver.sweep();
+  sessions.startWarming(catalog.list().map((l) => catalog.get(l.id)!).map((l) => ({ lab: l.id, filesDir: l.filesDir, network: l.network })));
   const terminals = new TerminalSockets({
     sessions, log, maxMessageBytes: config.MAX_MESSAGE_BYTES, allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
     pingIntervalMs: config.PING_SECONDS * 1000, traffic: metrics,

@@ -60,6 +60,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       SYSLAB_SANDBOX_UID_BASE: String(uidBase),
       // Every test connects from 127.0.0.1; the per-client cap has its own test.
       SYSLAB_MAX_SESSIONS_PER_CLIENT: '100',
+      // No warm pool unless a test asks for one: the suites that count a server's
+      // sandboxes (caps, leaks, the crash sweep) count its sessions'. The pool's
+      // own suite (tests/sessions/warm-pool.test.ts) turns it on and counts both.
+      SYSLAB_WARM_SANDBOXES: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

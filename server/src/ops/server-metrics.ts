@@ -11,6 +11,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 
 export interface SessionCounts {
   readonly count: number;
   list(): ReadonlyArray<{ readonly isPaused: boolean; readonly socketCount: number }>;
+  /** Warm sandboxes ready now, by lab (sessions/warm-pool.ts). */
+  warmByLab?(): ReadonlyMap<string, number>;
 }
 
 /**
@@ -30,6 +32,8 @@ export class ServerMetrics {
   readonly terminalBytes: Counter<'direction'>;
   readonly stepChecks: Counter<'lab' | 'result'>;
   readonly errors: Counter<'reason'>;
+  readonly warmPoolRequests: Counter<'result'>;
+  readonly warmDiscards: Counter<'reason'>;
 
   constructor(readonly registry: Registry) {
     const registers = [registry];
@@ -52,6 +56,28 @@ export class ServerMetrics {
       help: 'Sessions whose shell output is paused by flow control now (a client or the screen mirror is a high watermark behind).',
       registers,
       collect() { this.set(sum(self.sessions, (s) => (s.isPaused ? 1 : 0))); },
+    });
+    new Gauge({
+      name: 'syslab_warm_sandboxes',
+      help: 'Warm sandboxes ready now, by lab: started ahead, their shell at its prompt, waiting for the next session of that lab (SYSLAB_WARM_SANDBOXES).',
+      labelNames: ['lab'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [lab, n] of self.sessions?.warmByLab?.() ?? []) this.set({ lab }, n);
+      },
+    });
+    this.warmPoolRequests = new Counter({
+      name: 'syslab_warm_pool_requests_total',
+      help: 'Sessions of labs the pool keeps warm, by what they found: hit (a warm sandbox was ready), wait (one was still starting; the session waited for the rest), miss (none; started cold).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.warmDiscards = new Counter({
+      name: 'syslab_warm_sandboxes_discarded_total',
+      help: 'Warm sandboxes destroyed unused, by reason: died (its shell exited while waiting), failed (it never came up; retried with back-off), evicted (gave its place to a session at MAX_SESSIONS, or its lab fell out of the warm ones).',
+      labelNames: ['reason'],
+      registers,
     });
     this.sessionsStarted = new Counter({
       name: 'syslab_sessions_started_total', help: 'Sessions started, by lab.', labelNames: ['lab'], registers,
@@ -90,6 +116,8 @@ export class ServerMetrics {
     for (const direction of ['in', 'out']) this.terminalBytes.inc({ direction }, 0);
     for (const reason of ['start_failed', 'start_timeout', 'exec_failed', 'unavailable', 'internal']) this.errors.inc({ reason }, 0);
     for (const reason of ['exited', 'destroyed', 'idle', 'max_age', 'shutdown', 'failed']) this.sessionsEnded.inc({ reason }, 0);
+    for (const result of ['hit', 'wait', 'miss']) this.warmPoolRequests.inc({ result }, 0);
+    for (const reason of ['died', 'failed', 'evicted']) this.warmDiscards.inc({ reason }, 0);
   }
 
   /**
@@ -123,6 +151,14 @@ export class ServerMetrics {
 
   failed(reason: string): void {
     this.errors.inc({ reason });
+  }
+
+  warmPool(result: string): void {
+    this.warmPoolRequests.inc({ result });
+  }
+
+  warmDiscarded(reason: string): void {
+    this.warmDiscards.inc({ reason });
   }
 
   stepChecked(lab: string, result: CheckResult): void {

@@ -1,6 +1,11 @@
 /**
  * Creates, finds, authenticates and ends sessions; enforces the caps on how
- * many run; reaps idle and old ones. The only owner of Session objects.
+ * many run; reaps idle and old ones. The only owner of Session objects, and
+ * of the warm pool (warm-pool.ts) their sandboxes come from when it has one.
+ *
+ * A session's id is its sandbox's id (cgroup, runtime files, logs and the
+ * orphan sweep name sandboxes by it): a cold start makes the id first, a warm
+ * sandbox brings its own, random and never shown to anyone before.
  */
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
@@ -9,6 +14,7 @@ import type { NetworkTopology } from '../sandbox/network/topology.js';
 import { SandboxError } from '../sandbox/driver.js';
 import { hashToken, newSessionId, newToken, SESSION_ID_PATTERN, tokenMatches } from './credentials.js';
 import { Session, type EndReason, type SessionLimits } from './session.js';
+import { WarmPool, type PoolResult, type WarmLab, type WarmPoolEvents, type WarmSandbox } from './warm-pool.js';
 
 export interface SessionManagerOptions {
   driver: SandboxDriver;
@@ -22,11 +28,15 @@ export interface SessionManagerOptions {
   /** How often the reaper looks; tests shorten it. */
   reapEveryMs?: number;
   /** Told as sessions start, end and fail (the metrics; ops/server-metrics.ts). */
-  events?: SessionEvents;
+  events?: SessionEvents & Partial<WarmPoolEvents>;
+  /** Sandboxes kept warm per lab (SYSLAB_WARM_SANDBOXES); 0 or absent: none. */
+  warmPerLab?: number;
+  /** Labs kept warm at once (SYSLAB_WARM_LABS). */
+  warmLabs?: number;
 }
 
 export interface SessionEvents {
-  /** `seconds`: from the request to the sandbox being ready with its shell running. */
+  /** `seconds`: from the request to the sandbox being ready with its shell running (a warm one: handed over). */
   sessionStarted(lab: string, seconds: number): void;
   sessionEnded(reason: EndReason): void;
   failed(reason: SandboxError['reason']): void;
@@ -57,14 +67,49 @@ export class SessionManager {
   private readonly reaper: NodeJS.Timeout;
   private readonly startListeners = new Set<(session: Session) => void>();
   private closed = false;
+  private readonly pool: WarmPool;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.reaper = setInterval(() => this.reap(), options.reapEveryMs ?? 1000);
     this.reaper.unref();
+    const events = options.events;
+    this.pool = new WarmPool({
+      driver: options.driver,
+      limits: options.sandboxLimits,
+      log: options.log,
+      perLab: options.warmPerLab ?? 0,
+      maxLabs: options.warmLabs ?? 8,
+      room: () => this.options.maxSessions - this.sandboxCount,
+      newId: newSessionId,
+      startTimeoutMs: options.sessionLimits.startTimeoutMs,
+      events: {
+        warmPool: (result) => events?.warmPool?.(result),
+        warmDiscarded: (reason) => events?.warmDiscarded?.(reason),
+      },
+    });
   }
 
   get count(): number {
     return this.sessions.size;
+  }
+
+  /** Every sandbox the server holds: sessions, starts under way and the warm pool. MAX_SESSIONS caps this. */
+  get sandboxCount(): number {
+    return this.sessions.size + this.starting + this.pool.size;
+  }
+
+  /** Warm sandboxes ready now, by lab (the gauge on /metrics). */
+  warmByLab(): Map<string, number> {
+    return this.pool.readyByLab();
+  }
+
+  /**
+   * Start keeping these labs warm (the first SYSLAB_WARM_LABS of them). Call
+   * after the driver's orphan sweep, which would take the new ones for a
+   * dead server's.
+   */
+  startWarming(labs: WarmLab[]): void {
+    if (!this.closed) this.pool.warm(labs);
   }
 
   list(): Session[] {
@@ -74,27 +119,41 @@ export class SessionManager {
   async create(request: NewSession): Promise<{ session: Session; token: string }> {
     const { clientKey } = request;
     if (this.closed) throw new AppError(503, 'shutting_down', 'The server is shutting down; try again shortly.');
-    if (this.sessions.size + this.starting >= this.options.maxSessions) {
-      throw new AppError(429, 'too_many_sessions', 'The server is at its session limit. Try again in a few minutes.');
-    }
     const mine = this.countForClient(clientKey) + (this.startingPerClient.get(clientKey) ?? 0);
     if (mine >= this.options.maxSessionsPerClient) {
       throw new AppError(429, 'too_many_sessions',
         `You already have ${mine} sessions running (the limit is ${this.options.maxSessionsPerClient}). End one (DELETE /api/sessions/<id>) and try again.`);
     }
+    const began = performance.now();
+    // A warm sandbox's place becomes this start's (the pool stops counting it as the start counts it).
+    const taken = this.pool.take(request);
+    let giveWay: Promise<void> | null = null;
+    if (!taken && this.sandboxCount >= this.options.maxSessions) {
+      // At the cap: a warm sandbox of another lab makes room; without one, the server is full.
+      giveWay = this.pool.evict();
+      if (!giveWay) throw new AppError(429, 'too_many_sessions', 'The server is at its session limit. Try again in a few minutes.');
+    }
     this.starting++;
     this.startingPerClient.set(clientKey, (this.startingPerClient.get(clientKey) ?? 0) + 1);
-    const id = newSessionId();
     const token = newToken();
-    const began = performance.now();
+    let id: string = newSessionId();
+    let pool: PoolResult | null = this.pool.poolable(request) ? 'miss' : null;
     try {
-      const sandbox = await this.options.driver.create({
-        id, lab: request.lab, limits: this.options.sandboxLimits, filesDir: request.filesDir, network: request.network ?? null,
-      });
-      const session = await Session.start(
-        { id, lab: request.lab, learnerId: request.learnerId, clientKey, tokenHash: hashToken(token) },
-        sandbox, request.maxSockets ? { ...this.options.sessionLimits, maxSockets: request.maxSockets } : this.options.sessionLimits, this.options.log,
-      );
+      let session: Session;
+      const warm: WarmSandbox | null = taken ? await taken.ready : null;
+      const limits = request.maxSockets ? { ...this.options.sessionLimits, maxSockets: request.maxSockets } : this.options.sessionLimits;
+      if (warm) {
+        id = warm.sandbox.id;
+        pool = taken!.result;
+        session = Session.adopt({ id, lab: request.lab, learnerId: request.learnerId, clientKey, tokenHash: hashToken(token) }, warm.sandbox, warm.terminal, limits, this.options.log);
+      } else {
+        // Never more sandboxes than the cap: the evicted one is gone before this one starts.
+        await giveWay;
+        const sandbox = await this.options.driver.create({
+          id, lab: request.lab, limits: this.options.sandboxLimits, filesDir: request.filesDir, network: request.network ?? null,
+        });
+        session = await Session.start({ id, lab: request.lab, learnerId: request.learnerId, clientKey, tokenHash: hashToken(token) }, sandbox, limits, this.options.log);
+      }
       if (this.closed) {
         await session.end('shutdown');
         throw new AppError(503, 'shutting_down', 'The server is shutting down; try again shortly.');
@@ -103,11 +162,12 @@ export class SessionManager {
       session.onEnded((reason) => {
         this.sessions.delete(id);
         this.options.events?.sessionEnded(reason);
+        this.pool.refill();
       });
       const seconds = (performance.now() - began) / 1000;
       this.options.events?.sessionStarted(request.lab, seconds);
       for (const fn of this.startListeners) fn(session);
-      this.options.log.info({ session: id, lab: request.lab, startMs: Math.round(seconds * 1000) }, 'session started');
+      this.options.log.info({ session: id, lab: request.lab, startMs: Math.round(seconds * 1000), warm: pool }, 'session started');
       return { session, token };
     } catch (err) {
       if (err instanceof SandboxError) {
@@ -120,6 +180,8 @@ export class SessionManager {
       this.starting--;
       const left = (this.startingPerClient.get(clientKey) ?? 1) - 1;
       if (left > 0) this.startingPerClient.set(clientKey, left); else this.startingPerClient.delete(clientKey);
+      // After the learner's own start, so a refill does not compete with a cold one for the CPU.
+      this.pool.refill();
     }
   }
 
@@ -153,7 +215,7 @@ export class SessionManager {
   async shutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
-    await Promise.all(this.list().map((s) => s.end('shutdown')));
+    await Promise.all([this.pool.close(), ...this.list().map((s) => s.end('shutdown'))]);
   }
 
   private countForClient(clientKey: string): number {

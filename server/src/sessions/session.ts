@@ -113,6 +113,16 @@ export class Session {
     }
   }
 
+  /**
+   * A session on a sandbox whose shell already runs on `terminal`, attached
+   * at INITIAL_COLS × INITIAL_ROWS (a warm one, sessions/warm-pool.ts). What
+   * the shell printed meanwhile (its prompt) is still held by the stream and
+   * reaches the mirror first; the owner's resize sets the real size.
+   */
+  static adopt(info: SessionInfo, sandbox: Sandbox, terminal: TerminalStream, limits: SessionLimits, log: Logger): Session {
+    return new Session(info, sandbox, terminal, limits, log);
+  }
+
   get id(): string {
     return this.info.id;
   }
