@@ -101,8 +101,8 @@ export class WarmPool {
   private readonly entries = new Set<Entry>();
   /** Failures in a row, and when a lab may be tried again. */
   private readonly retry = new Map<string, { failures: number; at: number; timer: NodeJS.Timeout | null }>();
-  /** Dropped sandboxes still being destroyed: they exist, so they count. */
-  private dropping = 0;
+  /** Dropped sandboxes still being destroyed, and when they will be: they exist, so they count. */
+  private readonly dropping = new Map<Entry, Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: WarmPoolOptions) {}
@@ -113,7 +113,7 @@ export class WarmPool {
 
   /** Sandboxes the pool holds: starting, ready, and dropped ones not yet destroyed. */
   get size(): number {
-    return this.entries.size + this.dropping;
+    return this.entries.size + this.dropping.size;
   }
 
   /** Ready sandboxes by lab (the gauge on /metrics). */
@@ -178,6 +178,11 @@ export class WarmPool {
    * The caller holds the place meanwhile, so it is not counted here.
    */
   evict(): Promise<void> | null {
+    // One already on its way out (its lab fell out of the warm ones, its shell died) frees a place without costing another.
+    for (const [entry, gone] of this.dropping) {
+      this.dropping.delete(entry);
+      return gone;
+    }
     const order = [...this.labs.keys()];
     const rank = (e: Entry) => order.indexOf(e.key) * 2 + (e.state === 'ready' ? 0 : 1);
     const victim = [...this.entries].sort((a, b) => rank(a) - rank(b))[0];
@@ -267,12 +272,10 @@ export class WarmPool {
     entry.state = 'dropped';
     if (!this.entries.delete(entry)) return;
     if (reason) this.options.events?.warmDiscarded(reason);
-    this.dropping++;
-    try {
-      await entry.gone();
-    } finally {
-      this.dropping--;
-    }
+    const gone = entry.gone();
+    this.dropping.set(entry, gone);
+    await gone;
+    this.dropping.delete(entry);
     // Its place is free again: another lab (or this one, unless backing off) may use it.
     this.refill();
   }
