@@ -13,7 +13,10 @@ export interface DriverResult {
   name: string;
   ran: true;
   bare: BareResult | null;
+  /** Starts with the warm pool on, each once a warm sandbox was ready (the headline; `start.pool` says how many hit). */
   start: StartResult;
+  /** The same on a server with no pool (SYSLAB_WARM_SANDBOXES=0): what every start costs when no warm sandbox is left. Absent in results from before the pool. */
+  coldStart?: StartResult;
   /** The same for a lab with a network of hosts (labs/networking), when the driver builds them. */
   networkStart?: StartResult;
   echoMs: Summary;

@@ -22,7 +22,7 @@ import { measureDensity } from './measure-density.js';
 import { measureSessionEcho } from './measure-echo.js';
 import { floodTimeoutMs, measureSessionFlood, measureStall } from './measure-flood.js';
 import { measureWettyStart, openWetty, WETTY_NOTE, type PeerResult } from './measure-peer.js';
-import { measureStart, PROMPT } from './measure-start.js';
+import { measureStart, PROMPT, type StartResult } from './measure-start.js';
 import type { WettyLink, WettyPeer } from './peer-wetty.js';
 import { PtyFloorLink } from './pty-floor.js';
 import { sideBySide, type Contestant, type SideBySideResult } from './side-by-side.js';
@@ -176,14 +176,25 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
     say(`  bare sandbox: not measured (${(err as Error).message.split('\n')[0]})`);
   }
   const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
-  let server: BenchServer = await startBenchServer({ serverDir, driver: name, nodeArgs });
+  // Cold first, on a server with no warm pool: every start makes its sandbox.
+  let server: BenchServer = await startBenchServer({ serverDir, driver: name, nodeArgs, env: { SYSLAB_WARM_SANDBOXES: '0' } });
+  let coldStart;
+  try {
+    coldStart = await measureStart(server, d.starts(s));
+  } finally {
+    await server.stop();
+  }
+  say(`  start, cold (no pool)    ${ms(coldStart.firstByteMs)}`);
+  if (coldStart.failed > 0) say(`    FAILED STARTS          ${coldStart.failed}: ${coldStart.failures[0]}`);
+  say(`    of which POST → 201    ${ms(coldStart.apiMs)}`);
+  say(`    of which sandbox up    ${ms(coldStart.sandboxMs)} (the server's own timer)`);
+  server = await startBenchServer({ serverDir, driver: name, nodeArgs });
   let start, networkStart, echoMs, flood, stall;
   try {
-    start = await measureStart(server, d.starts(s));
-    say(`  start (POST → prompt)    ${ms(start.firstByteMs)}`);
+    start = await measureStart(server, d.starts(s), 'hello', true);
+    say(`  start, warm pool         ${ms(start.firstByteMs)}   ${describePool(start.pool)}`);
     if (start.failed > 0) say(`    FAILED STARTS          ${start.failed}: ${start.failures[0]}`);
     say(`    of which POST → 201    ${ms(start.apiMs)}`);
-    say(`    of which sandbox up    ${ms(start.sandboxMs)} (the server's own timer)`);
     if (d.networkLab) {
       networkStart = await measureStart(server, d.starts(s), d.networkLab);
       say(`  start, ${d.networkLab} lab    ${ms(networkStart.firstByteMs)} (a network of hosts built too)`);
@@ -233,8 +244,13 @@ async function measureDriver(name: string, serverDir: string, s: typeof FULL, d:
   say(`    cpu per typist         server ${(density.serverCpuPerTypist * 100).toFixed(2)}% of a core, sandbox ${density.sandboxCpuPerTypist === null ? '?' : `${(density.sandboxCpuPerTypist * 100).toFixed(2)}%`}`);
   return {
     // floodVsFloor is set once the floor's figure is final (main).
-    name, ran: true, bare, start, ...(networkStart ? { networkStart } : {}), echoMs, flood, floodVsFloor: 0, stall, density,
+    name, ran: true, bare, start, coldStart, ...(networkStart ? { networkStart } : {}), echoMs, flood, floodVsFloor: 0, stall, density,
   };
+}
+
+function describePool(pool: StartResult['pool']): string {
+  if (!pool) return '(the server kept no warm pool: these are cold starts)';
+  return `(each once the pool was refilled: ${pool.hit} hits, ${pool.wait} waited for a warm sandbox still starting, ${pool.miss} misses)`;
 }
 
 main().catch((err) => {

@@ -20,8 +20,11 @@ export function ratioRows(r: BenchResults): RatioRow[] {
   if (!bw) return [];
   const div = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b <= 0 ? null : a / b);
   return [
-    { figure: 'start p50', vsFloor: div(bw.start.firstByteMs.median, bw.bare?.ms.median), vsPeer: div(bw.start.firstByteMs.median, peer?.startMs.median) },
-    { figure: 'start p99', vsFloor: div(bw.start.firstByteMs.p99, bw.bare?.ms.p99), vsPeer: div(bw.start.firstByteMs.p99, peer?.startMs.p99) },
+    { figure: 'start p50 (warm)', vsFloor: div(bw.start.firstByteMs.median, bw.bare?.ms.median), vsPeer: div(bw.start.firstByteMs.median, peer?.startMs.median) },
+    { figure: 'start p99 (warm)', vsFloor: div(bw.start.firstByteMs.p99, bw.bare?.ms.p99), vsPeer: div(bw.start.firstByteMs.p99, peer?.startMs.p99) },
+    ...(bw.coldStart ? [
+      { figure: 'start p50 (cold)', vsFloor: div(bw.coldStart.firstByteMs.median, bw.bare?.ms.median), vsPeer: div(bw.coldStart.firstByteMs.median, peer?.startMs.median) },
+    ] : []),
     { figure: 'echo p50', vsFloor: div(bw.echoMs.median, r.floor.echoMs.median), vsPeer: div(bw.echoMs.median, peer?.echoMs.median) },
     { figure: 'echo p99', vsFloor: div(bw.echoMs.p99, r.floor.echoMs.p99), vsPeer: div(bw.echoMs.p99, peer?.echoMs.p99) },
     { figure: 'flood (time per MB)', vsFloor: div(r.floor.flood.mbPerSecond, bw.flood.mbPerSecond), vsPeer: div(peer?.flood.mbPerSecond, bw.flood.mbPerSecond) },

@@ -68,6 +68,13 @@ describe('npm run bench -- --quick', () => {
     expectTiming(d.start.apiMs, s.starts, 'POST → 201');
     expectTiming(d.start.sandboxMs, s.starts, 'sandbox start (server log)');
     expect(d.start.apiMs.median).toBeLessThanOrEqual(d.start.firstByteMs.median);
+    // Warm starts wait for the pool's refill, so each finds a sandbox ready; the cold ones run on a server without a pool.
+    expect(d.start.pool, 'the warm starts say what they found in the pool').toEqual({ hit: s.starts, wait: 0, miss: 0 });
+    expectTiming(d.coldStart!.firstByteMs, s.starts, 'cold start');
+    expectTiming(d.coldStart!.sandboxMs, s.starts, 'cold sandbox start (server log)');
+    expect(d.coldStart!.pool, 'a server without a pool counts nothing').toBeNull();
+    expect(printed).toMatch(/start, cold \(no pool\)/);
+    expect(printed).toMatch(new RegExp(`start, warm pool .*${s.starts} hits`));
     // A lab with a network of hosts is built only by a root server (CI is root).
     if (process.getuid?.() === 0) expectTiming(d.networkStart!.firstByteMs, s.starts, 'start of a lab with a network');
     expectTiming(d.echoMs, s.keystrokes, 'echo');
@@ -122,6 +129,7 @@ describe('npm run bench -- --quick', () => {
     expect(extractBlocks(md).has('capacity')).toBe(true);
     const svg = ratioChart(results);
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    for (const row of ['start p50', 'echo p50', 'echo p99', 'flood']) expect(svg).toContain(row);
+    for (const row of ['start p50 (warm)', 'start p50 (cold)', 'echo p50', 'echo p99', 'flood']) expect(svg).toContain(row);
+    expect(md).toMatch(/session start, warm pool .* \| session start, cold|session start, cold \(no warm pool/s);
   });
 });
