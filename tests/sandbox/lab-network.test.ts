@@ -1,29 +1,23 @@
 /**
- * A lab's network, for real: namespaces, veth pairs, a router, dnsmasq and
- * nginx in their own unprivileged sandboxes. The learner reaches the web
- * server by name through the router; nothing reaches the host machine; two
- * sessions with the same addresses never see each other; destroy and a
- * restarted server's sweep leave no namespace or process behind.
+ * A lab's network, for real, under each driver: namespaces, veth pairs, a
+ * router, dnsmasq and nginx as unprivileged hosts of their own (bubblewrap
+ * sandboxes, or Docker containers wired by the driver's helper). The learner
+ * reaches the web server by name through the router; nothing reaches the
+ * host machine; two sessions with the same addresses never see each other;
+ * destroy and a restarted server's sweep leave no namespace, veth, process
+ * or container behind. What differs between drivers (how to find a
+ * session's namespaces, which uids back the hosts) is in lab-network-drivers.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox, TerminalStream } from '../../server/src/sandbox/driver.js';
-import { BubblewrapDriver } from '../../server/src/sandbox/drivers/bubblewrap/bwrap-driver.js';
 import { twoSubnetTopology } from '../../server/src/sandbox/network/topology-fixture.js';
 import { newSessionId } from '../../server/src/sessions/credentials.js';
 import { hostUidOf, survivors, TEST_LIMITS } from './sandbox-harness.js';
-
-const log = pino({ level: 'silent' });
-const isRoot = process.getuid?.() === 0;
-// Lab networks are built as root (network namespaces); CI runs as root.
-if (!isRoot && process.env.CI) throw new Error('lab network tests must run in CI, which runs as root');
-if (!isRoot) console.warn(`SKIPPED: lab networks: the tests must run as root to build network namespaces`);
-const UID_BASE = 3_300_000 + (process.pid % 100) * 1000;
+import { NETWORK_DRIVERS, pidsInNetns, type NetworkDriverHarness, type OpenedNetworkDriver } from './lab-network-drivers.js';
 
 interface NetSandbox {
   sandbox: Sandbox;
@@ -32,7 +26,7 @@ interface NetSandbox {
   sh(command: string, host?: string): Promise<string>;
 }
 
-async function start(driver: BubblewrapDriver): Promise<NetSandbox> {
+async function start(driver: OpenedNetworkDriver['driver']): Promise<NetSandbox> {
   const sandbox = await driver.create({ id: newSessionId(), lab: 'net', limits: TEST_LIMITS, filesDir: null, network: twoSubnetTopology() });
   const term = await sandbox.attach({ cols: 100, rows: 30 });
   return {
@@ -45,48 +39,44 @@ async function start(driver: BubblewrapDriver): Promise<NetSandbox> {
   };
 }
 
-/** Namespaces of this driver's instance: /run/netns/syslab-<instance>-… */
-function labNamespaces(): string[] {
-  return readdirSync('/run/netns').filter((n) => n.startsWith('syslab-'));
-}
-
-/** Host pids whose network namespace is this one (inode of its /run/netns file). */
-function pidsInNetns(nsPath: string): number[] {
-  const inode = statSync(nsPath).ino;
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/ns/net`) === `net:[${inode}]`) pids.push(Number(entry));
-    } catch { /* gone, or a kernel thread */ }
-  }
-  return pids;
-}
-
 function hostIpv4Addresses(): string[] {
   return Object.values(os.networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4').map((a) => a!.address);
 }
 
-describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
-  let driver: BubblewrapDriver;
-  let dataDir: string;
+function loadavg(): string {
+  return readFileSync('/proc/loadavg', 'utf8').trim();
+}
+
+describe.each(NETWORK_DRIVERS)('lab networks ($name)', (harness: NetworkDriverHarness) => {
+  let unavailable: string | null = null;
+  let opened: OpenedNetworkDriver;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-net-'));
-    driver = await BubblewrapDriver.open({ dataDir, cgroupRoot: '/sys/fs/cgroup', uidBase: UID_BASE, log });
-    const problem = await driver.check();
-    if (problem) throw new Error(problem);
+    unavailable = await harness.unavailable();
+    if (unavailable && process.env.CI) throw new Error(`lab networks under ${harness.name} must run in CI but cannot: ${unavailable}`);
+    if (unavailable) {
+      console.warn(`SKIPPED: lab networks (${harness.name}): ${unavailable}`);
+      return;
+    }
+    opened = await harness.open();
   });
 
   afterAll(async () => {
-    await driver?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
-  it('the learner\'s host reaches the web server by name, through the router, over HTTP/1.1 and HTTP/2', async () => {
-    const s = await start(driver);
+  const test = (title: string, fn: () => Promise<void>) => it(title, async (ctx) => {
+    if (unavailable) ctx.skip();
+    await fn();
+  }, 60_000);
+
+  test('the learner\'s host reaches the web server by name, through the router, over HTTP/1.1 and HTTP/2', async () => {
+    const s = await start(opened.driver);
     try {
-      expect(await s.sh('hostname; cat /etc/resolv.conf')).toBe('laptop\nnameserver 10.0.2.53\nsearch lab.test\n');
+      expect(await s.sh('hostname')).toBe('laptop\n');
+      // The engine writes search before nameserver; bubblewrap the other way round. Same resolver either way.
+      expect((await s.sh('cat /etc/resolv.conf')).split('\n').filter(Boolean).sort()).toEqual(['nameserver 10.0.2.53', 'search lab.test']);
+      expect(await s.sh('getent hosts shop.lab.test laptop')).toMatch(/^10\.0\.2\.80\s+shop\.lab\.test\n127\.0\.1\.1\s+laptop\n$/);
       expect(await s.sh('dig +short www.lab.test')).toBe('10.0.2.80\n');
       expect(await s.sh('ip route get 10.0.2.80')).toMatch(/^10\.0\.2\.80 via 10\.0\.1\.1 dev eth0 src 10\.0\.1\.10/);
       expect(await s.sh('curl -sS http://www.lab.test/whoami')).toMatch(/^you are 10\.0\.1\.10 port \d+, speaking HTTP\/1\.1 to www\n$/);
@@ -104,16 +94,17 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
     }
   });
 
-  it('no host runs privileged: service hosts are uid 1000 without capabilities, backed by pool uids on the host', async () => {
-    const s = await start(driver);
+  test('no host runs privileged: every host is uid 1000 without capabilities, its configuration read-only to it', async () => {
+    const s = await start(opened.driver);
     try {
       for (const host of ['laptop', 'router', 'ns', 'www']) {
         expect(await s.sh('id -u; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status', host)).toBe('1000\nCapEff:\t0000000000000000\nNoNewPrivs:\t1\n');
       }
-      const nsPath = `/run/netns/${labNamespaces().find((n) => n.includes(s.sandbox.id) && n.endsWith('-h-www'))}`;
-      const uids = pidsInNetns(nsPath).map(hostUidOf);
-      expect(uids.length).toBeGreaterThanOrEqual(2); // bwrap's init, nginx master and worker
-      for (const uid of uids) expect(uid).toBeGreaterThanOrEqual(UID_BASE);
+      expect(await s.sh('{ echo x >> /etc/syslab/nginx.conf; echo x >> /etc/hosts; } 2>&1; echo end', 'www')).toMatch(/(Permission denied|Read-only)[\s\S]*(Permission denied|Read-only)[\s\S]*end/);
+      // The processes serving the web host, as the machine sees them.
+      const pids = (await opened.namespacesOf(s.sandbox.id)).filter((n) => n.host === 'www').flatMap((n) => pidsInNetns(n.inode));
+      expect(pids.length).toBeGreaterThanOrEqual(2); // its init, nginx master and worker
+      for (const pid of pids) harness.expectServiceHostUid(hostUidOf(pid));
       // The learner cannot rewire its host.
       expect(await s.sh('(ip route add 192.168.9.0/24 via 10.0.1.1; ip link set eth0 down) 2>&1; echo done')).toMatch(/Operation not permitted[\s\S]*Operation not permitted[\s\S]*done/);
     } finally {
@@ -121,8 +112,8 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
     }
   });
 
-  it('the learner reads a capture of their eth0 (handshake, reset, ARP), made by a reader with no privilege and no network', async () => {
-    const s = await start(driver);
+  test('the learner reads a capture of their eth0 (handshake, reset, ARP), made by a reader with no privilege', async () => {
+    const s = await start(opened.driver);
     try {
       await s.sh('curl -sS http://10.0.2.80/whoami >/dev/null; nc -z 10.0.2.80 81; sleep 0.3');
       const capture = await s.sh('cat /var/log/capture.txt');
@@ -134,12 +125,13 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
       expect(capture).toMatch(new RegExp(`IP 10\\.0\\.1\\.10\\.${port} > 10\\.0\\.2\\.80\\.80: Flags \\[\\.\\]`));
       expect(capture).toMatch(/IP 10\.0\.2\.80\.81 > 10\.0\.1\.10\.\d+: Flags \[R\.\]/);
       expect(await s.sh('echo x >> /var/log/capture.txt 2>&1; echo $?')).toMatch(/Permission denied|Read-only/);
-      // The processes that hold the packet socket: a pool uid, no capability left, no network of their own but loopback.
-      const laptopNs = statSync(`/run/netns/${labNamespaces().find((n) => n.includes(s.sandbox.id) && n.endsWith('-h-laptop'))}`).ino;
+      // The processes that hold the packet socket: no capability left, not root, not the learner.
+      const laptopNs = (await opened.namespacesOf(s.sandbox.id)).find((n) => n.host === 'laptop')!.inode;
       const holders = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
         try {
           return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:'))
-            && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('socket.socket(fileno=');
+            && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('socket.socket(fileno=')
+            && (harness.captureSharesLearnerNetns ? readlinkSync(`/proc/${pid}/ns/net`) === laptopNs : true);
         } catch { return false; }
       });
       expect(holders.length).toBeGreaterThanOrEqual(1);
@@ -148,24 +140,28 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
         expect(status).toMatch(/^CapEff:\s+0+$/m);
         expect(status).toMatch(/^CapPrm:\s+0+$/m);
         expect(status).toMatch(/^CapAmb:\s+0+$/m);
-        expect(hostUidOf(Number(pid))).toBeGreaterThanOrEqual(UID_BASE);
-        expect(readlinkSync(`/proc/${pid}/ns/net`)).not.toBe(`net:[${laptopNs}]`);
+        expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+        const uid = hostUidOf(Number(pid));
+        expect(uid).not.toBe(0);
+        expect(uid).not.toBe(1000);
+        harness.expectCaptureUid(uid);
+        if (!harness.captureSharesLearnerNetns) expect(readlinkSync(`/proc/${pid}/ns/net`)).not.toBe(laptopNs);
       }
     } finally {
       await s.sandbox.destroy();
     }
   });
 
-  it('nothing is routed to the host machine or beyond: a listener on the host\'s 0.0.0.0 is unreachable from every host', async () => {
+  test('nothing is routed to the host machine or beyond: a listener on the host\'s 0.0.0.0 is unreachable from every host', async () => {
     let connections = 0;
     const server = net.createServer((c) => { connections++; c.destroy(); });
     await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
     const port = (server.address() as net.AddressInfo).port;
     const linksBefore = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
-    const s = await start(driver);
+    const s = await start(opened.driver);
     try {
       expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).toBe(linksBefore); // no veth in the host's namespace
-      const targets = [...hostIpv4Addresses(), '1.1.1.1', '10.0.1.1'];
+      const targets = [...hostIpv4Addresses(), '1.1.1.1', '10.0.1.1', '172.17.0.1'];
       for (const host of ['laptop', 'router', 'www']) {
         const out = await s.sh(targets.map((a) => `nc -z -w 1 ${a} ${port} && echo "reached ${a}"`).join('; ') + '; echo end', host);
         expect(out).not.toMatch(/reached/);
@@ -178,8 +174,8 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
     }
   });
 
-  it('two sessions of the same lab, same addresses, in parallel: each sees only its own web server', async () => {
-    const [a, b] = await Promise.all([start(driver), start(driver)]);
+  test('two sessions of the same lab, same addresses, in parallel: each sees only its own web server', async () => {
+    const [a, b] = await Promise.all([start(opened.driver), start(opened.driver)]);
     try {
       const serve = (token: string) => `mkdir -p /tmp/site && echo ${token} > /tmp/site/token && cd /tmp/site && `
         + 'python3 -m http.server 8000 </dev/null >/dev/null 2>&1 & '
@@ -197,42 +193,42 @@ describe.runIf(isRoot)('lab networks (bubblewrap)', () => {
     }
   });
 
-  it('starts a host without servers on first use; destroy leaves no namespace, veth or process; start-up cost is measured', async () => {
+  test('destroy leaves no namespace, veth, process or container; start-up cost is measured', async () => {
+    const linksBefore = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
     const t0 = performance.now();
-    const plain = await driver.create({ id: newSessionId(), lab: 'plain', limits: TEST_LIMITS, filesDir: null });
+    const plain = await opened.driver.create({ id: newSessionId(), lab: 'plain', limits: TEST_LIMITS, filesDir: null });
     await plain.attach({ cols: 80, rows: 24 });
     const plainMs = performance.now() - t0;
     await plain.destroy();
     const t1 = performance.now();
-    const s = await start(driver);
+    const s = await start(opened.driver);
     const networkMs = performance.now() - t1;
-    const mine = labNamespaces().filter((n) => n.includes(s.sandbox.id));
-    expect(mine).toHaveLength(6); // 2 switches + 4 hosts
-    // A host without servers (the router) gets its sandbox only when a check first runs there.
-    const routerNs = `/run/netns/${mine.find((n) => n.endsWith('-h-router'))}`;
-    expect(pidsInNetns(routerNs)).toEqual([]);
+    const mine = await opened.namespacesOf(s.sandbox.id);
+    expect(mine.filter((n) => n.host !== null).map((n) => n.host).sort()).toEqual(['laptop', 'ns', 'router', 'www']);
+    await harness.beforeFirstUse?.(s.sandbox, opened);
     expect(await s.sh('hostname', 'router')).toBe('router\n');
-    expect(pidsInNetns(routerNs).length).toBeGreaterThanOrEqual(2);
-    const pids = mine.flatMap((n) => pidsInNetns(`/run/netns/${n}`));
+    const pids = mine.flatMap((n) => pidsInNetns(n.inode));
     expect(pids.length).toBeGreaterThanOrEqual(6);
     await s.sandbox.destroy();
-    expect(labNamespaces().filter((n) => n.includes(s.sandbox.id))).toEqual([]);
+    expect(await opened.leftovers(s.sandbox.id)).toEqual([]);
     expect(await survivors(pids)).toEqual([]);
-    console.log(`create(): ${plainMs.toFixed(0)} ms without a network (create + attach), ${networkMs.toFixed(0)} ms with 4 hosts and 2 subnets (create + attach); load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    for (const n of mine) expect(pidsInNetns(n.inode), `namespace of ${n.host ?? 'a switch'}`).toEqual([]);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).toBe(linksBefore);
+    console.log(`${harness.name} create(): ${plainMs.toFixed(0)} ms without a network (create + attach), ${networkMs.toFixed(0)} ms with 4 hosts and 2 subnets (create + attach); load ${loadavg()}`);
   });
 
-  it('a restarted server sweeps the namespaces and host sandboxes its dead predecessor left', async () => {
-    const sweepDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-net-sweep-'));
-    const first = await BubblewrapDriver.open({ dataDir: sweepDir, cgroupRoot: '/sys/fs/cgroup', uidBase: UID_BASE + 500, log });
-    const s = await start(first);
-    const mine = labNamespaces().filter((n) => n.includes(s.sandbox.id));
-    const pids = mine.flatMap((n) => pidsInNetns(`/run/netns/${n}`));
-    const restarted = await BubblewrapDriver.open({ dataDir: sweepDir, cgroupRoot: '/sys/fs/cgroup', uidBase: UID_BASE + 700, log });
-    await restarted.sweep();
-    expect(labNamespaces().filter((n) => n.includes(s.sandbox.id))).toEqual([]);
+  test('a restarted server sweeps the namespaces, hosts and containers its dead predecessor left', async () => {
+    const first = await harness.open(undefined, 500);
+    const s = await start(first.driver);
+    const mine = await first.namespacesOf(s.sandbox.id);
+    const pids = mine.flatMap((n) => pidsInNetns(n.inode));
+    expect(pids.length).toBeGreaterThanOrEqual(4);
+    const restarted = await harness.open(first.dataDir, 700);
+    await restarted.driver.sweep();
+    expect(await restarted.leftovers(s.sandbox.id)).toEqual([]);
     expect(await survivors(pids)).toEqual([]);
+    for (const n of mine) expect(pidsInNetns(n.inode)).toEqual([]);
     await s.sandbox.destroy();
     await restarted.close();
-    rmSync(sweepDir, { recursive: true, force: true });
   });
 });

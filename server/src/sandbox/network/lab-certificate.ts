@@ -18,6 +18,13 @@ const OPENSSL_TIMEOUT_MS = 10_000;
 /** Ten years: a lab certificate must not expire under a long-running server. */
 const VALID_DAYS = 3650;
 
+/** openssl(1) arguments that write a new key and its self-signed certificate for `domain` and its subdomains. */
+export function certificateOpensslArgs(domain: string, keyOut: string, certOut: string): string[] {
+  return ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', keyOut, '-out', certOut, '-days', String(VALID_DAYS), '-subj', `/CN=${domain}`,
+    '-addext', `subjectAltName=DNS:${domain},DNS:*.${domain}`];
+}
+
 export class LabCertificates {
   private readonly made = new Map<string, Promise<CertificateFiles>>();
 
@@ -40,9 +47,7 @@ export class LabCertificates {
     const key = path.join(this.dir, `${domain}.key`);
     const r = await runCommand({
       file: '/usr/bin/openssl',
-      args: ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', String(VALID_DAYS), '-subj', `/CN=${domain}`,
-        '-addext', `subjectAltName=DNS:${domain},DNS:*.${domain}`],
+      args: certificateOpensslArgs(domain, key, cert),
       env: { PATH: '/usr/bin:/bin' },
     }, { timeoutMs: OPENSSL_TIMEOUT_MS });
     if (r.exitCode !== 0) throw new Error(`openssl could not make the lab certificate: ${r.stderr.trim()}`);

@@ -5,29 +5,16 @@
  */
 import fs from 'node:fs/promises';
 import { runCommand } from '../run-command.js';
-import { NETNS_DIR, netnsPrefix, type NetworkPlan, type PlanStep } from './topology-plan.js';
+import { NETNS_DIR, netnsPrefix, planScript, type NetworkPlan, type PlanStep } from './topology-plan.js';
 
 /** A few ip(8) batches of a few milliseconds each; 10 s means something is stuck. */
 const PLAN_TIMEOUT_MS = 10_000;
 const ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
 
-/** Every argument of a plan is a name, address or sysctl we built, but quote anyway. */
-function shellQuote(arg: string): string {
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * One shell runs all steps (one spawn instead of twenty), stopping at the
- * first that fails and naming it. A batch goes in as a here-document.
- */
+/** One shell runs all steps (one spawn instead of twenty), stopping at the first that fails (planScript). */
 async function runAll(steps: PlanStep[], stopOnError: boolean): Promise<void> {
   if (steps.length === 0) return;
-  const script = steps.map((step) => {
-    const lines = [`${step.argv.map(shellQuote).join(' ')}${stopOnError ? '' : ' 2>/dev/null'}${step.batch ? " <<'SYSLAB_BATCH'" : ''}`];
-    if (step.batch) lines.push(...step.batch.map((argv) => argv.join(' ')), 'SYSLAB_BATCH');
-    if (stopOnError) lines.push(`[ $? -eq 0 ] || { echo "failed: ${step.argv.join(' ').replace(/["$`\\]/g, '')}" >&2; exit 1; }`);
-    return lines.join('\n');
-  }).join('\n');
+  const script = planScript(steps, stopOnError);
   const result = await runCommand({ file: '/bin/sh', args: ['-c', script], env: ENV }, { timeoutMs: PLAN_TIMEOUT_MS });
   if (stopOnError && (result.exitCode !== 0 || result.timedOut)) {
     throw new Error(result.timedOut ? 'building the lab network timed out' : result.stderr.trim() || `exit ${result.exitCode}`);

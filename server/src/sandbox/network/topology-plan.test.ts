@@ -41,11 +41,11 @@ describe('networkPlan', () => {
         ['link', 'set', 'p1', 'master', 'br0', 'multicast', 'off', 'up'],
       ]),
       batch('s-dc', [
-        ['link', 'add', 'br0', 'type', 'bridge'],
-        ['link', 'set', 'br0', 'multicast', 'off', 'up'],
-        ['link', 'set', 'p2', 'master', 'br0', 'multicast', 'off', 'up'],
-        ['link', 'set', 'p3', 'master', 'br0', 'multicast', 'off', 'up'],
-        ['link', 'set', 'p4', 'master', 'br0', 'multicast', 'off', 'up'],
+        ['link', 'add', 'br1', 'type', 'bridge'],
+        ['link', 'set', 'br1', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p2', 'master', 'br1', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p3', 'master', 'br1', 'multicast', 'off', 'up'],
+        ['link', 'set', 'p4', 'master', 'br1', 'multicast', 'off', 'up'],
       ]),
       batch('h-laptop', [
         ['link', 'set', 'lo', 'up'],
@@ -90,6 +90,18 @@ describe('networkPlan', () => {
         expect(line.filter((a) => a === 'netns')).toHaveLength(2);
       }
     }
+  });
+
+  it('gives each namespace its sysctls as data, for a driver that sets them its own way (Docker at container create)', () => {
+    const of = (n: string) => plan.namespaces.find((x) => x.name === ns(n))!.sysctls;
+    expect(of('s-dc')).toEqual(noV6);
+    expect(of('h-laptop')).toEqual([...noV6, ping]);
+    expect(of('h-router')).toEqual([...noV6, ping, lowPorts, 'net.ipv4.ip_forward=1']);
+  });
+
+  it('numbers bridges across the network, so the switches may share one namespace', () => {
+    const bridges = plan.up.flatMap((s) => s.batch ?? []).filter((l) => l[0] === 'link' && l[1] === 'add' && l.includes('bridge')).map((l) => l[2]);
+    expect(bridges).toEqual(['br0', 'br1']);
   });
 
   it('removes every namespace it made, going on past any already gone', () => {

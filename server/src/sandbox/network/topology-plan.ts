@@ -13,14 +13,24 @@ import { interfaceName, prefixLength, type NetworkTopology } from './topology.js
 
 /** `ip netns add` keeps its namespaces here (a bind mount per name). */
 export const NETNS_DIR = '/run/netns';
-/** The bridge in each switch namespace. */
-const BRIDGE = 'br0';
+/**
+ * The bridge of the n-th subnet, in that subnet's switch namespace. Numbered
+ * across the whole network (not br0 in each) so that the switches may also
+ * share one namespace: the Docker driver holds them all in one container
+ * (drivers/docker/network-spec.ts). Bridges with no address route nothing, so
+ * sharing a namespace joins no two subnets.
+ */
+function bridgeName(subnetIndex: number): string {
+  return `br${subnetIndex}`;
+}
 
 export interface NetworkNamespace {
   name: string;
   path: string;
   /** The host living in it, or null for a subnet's switch. */
   host: string | null;
+  /** Its sysctls, `key=value`, set before any link is made in it (a driver may set them its own way). */
+  sysctls: string[];
 }
 
 /**
@@ -82,11 +92,16 @@ const LOW_PORTS_FOR_ALL = 'net.ipv4.ip_unprivileged_port_start=0';
 export function networkPlan(topology: NetworkTopology, instance: string, sandboxId: string): NetworkPlan {
   const hostNs = (host: string) => hostNetnsName(instance, sandboxId, host);
   const switchNs = (subnet: string) => switchNetnsName(instance, sandboxId, subnet);
-  const namespaces: NetworkNamespace[] = [
-    ...topology.subnets.map((s) => ({ name: switchNs(s.name), path: `${NETNS_DIR}/${switchNs(s.name)}`, host: null })),
-    ...topology.hosts.map((h) => ({ name: hostNs(h.name), path: `${NETNS_DIR}/${hostNs(h.name)}`, host: h.name })),
+  const hostSysctls = (host: NetworkTopology['hosts'][number]) => [
+    ...NO_IPV6, PING_FOR_ALL,
+    ...(host.learner ? [] : [LOW_PORTS_FOR_ALL]),
+    ...(host.forward ? ['net.ipv4.ip_forward=1'] : []),
   ];
-  const sysctl = (ns: string, settings: string[]) => ['nsenter', `--net=${NETNS_DIR}/${ns}`, 'sysctl', '-q', '-e', '-w', ...settings];
+  const namespaces: NetworkNamespace[] = [
+    ...topology.subnets.map((s) => ({ name: switchNs(s.name), path: `${NETNS_DIR}/${switchNs(s.name)}`, host: null, sysctls: [...NO_IPV6] })),
+    ...topology.hosts.map((h) => ({ name: hostNs(h.name), path: `${NETNS_DIR}/${hostNs(h.name)}`, host: h.name, sysctls: hostSysctls(h) })),
+  ];
+  const sysctl = (ns: NetworkNamespace) => ['nsenter', `--net=${ns.path}`, 'sysctl', '-q', '-e', '-w', ...ns.sysctls];
 
   const ipBatch = (netns: string | null, batch: string[][]): PlanStep => ({
     argv: netns === null ? ['ip', '-batch', '-'] : ['ip', '-n', netns, '-batch', '-'],
@@ -95,13 +110,7 @@ export function networkPlan(topology: NetworkTopology, instance: string, sandbox
 
   const up: PlanStep[] = [ipBatch(null, namespaces.map((ns) => ['netns', 'add', ns.name]))];
   // Sysctls before any link exists: default.disable_ipv6 applies to links made later.
-  for (const subnet of topology.subnets) up.push({ argv: sysctl(switchNs(subnet.name), NO_IPV6) });
-  for (const host of topology.hosts) {
-    const settings = [...NO_IPV6, PING_FOR_ALL];
-    if (!host.learner) settings.push(LOW_PORTS_FOR_ALL);
-    if (host.forward) settings.push('net.ipv4.ip_forward=1');
-    up.push({ argv: sysctl(hostNs(host.name), settings) });
-  }
+  for (const ns of namespaces) up.push({ argv: sysctl(ns) });
 
   const namespaceSteps = up.length;
 
@@ -127,15 +136,16 @@ export function networkPlan(topology: NetworkTopology, instance: string, sandbox
     if (host.gateway) config.push(['route', 'add', 'default', 'via', host.gateway]);
   }
   up.push(ipBatch(null, wires));
-  for (const subnet of topology.subnets) {
+  topology.subnets.forEach((subnet, i) => {
+    const bridge = bridgeName(i);
     up.push(ipBatch(switchNs(subnet.name), [
       // multicast off: the bridge and its ports have no address, and their
       // IGMP reports (from 0.0.0.0) would be the only stray lines in a capture.
-      ['link', 'add', BRIDGE, 'type', 'bridge'],
-      ['link', 'set', BRIDGE, 'multicast', 'off', 'up'],
-      ...ports.get(subnet.name)!.map((p) => ['link', 'set', p, 'master', BRIDGE, 'multicast', 'off', 'up']),
+      ['link', 'add', bridge, 'type', 'bridge'],
+      ['link', 'set', bridge, 'multicast', 'off', 'up'],
+      ...ports.get(subnet.name)!.map((p) => ['link', 'set', p, 'master', bridge, 'multicast', 'off', 'up']),
     ]));
-  }
+  });
   for (const host of topology.hosts) up.push(ipBatch(hostNs(host.name), hostConfig.get(host.name)!));
 
   // Deleting a namespace destroys its veth ends, and a veth pair dies with
@@ -143,4 +153,23 @@ export function networkPlan(topology: NetworkTopology, instance: string, sandbox
   // -force: go on past a namespace that is already gone.
   const down: PlanStep[] = [{ argv: ['ip', '-force', '-batch', '-'], batch: namespaces.map((ns) => ['netns', 'delete', ns.name]) }];
   return { namespaces, up, namespaceSteps, down };
+}
+
+/** Every argument of a plan is a name, address or sysctl we built, but quote anyway. */
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Plan steps as one sh(1) script: each step a command, a batch fed as a
+ * here-document. With stopOnError, the script stops at the first step that
+ * fails and names it on stderr; without, errors are silenced (teardown).
+ */
+export function planScript(steps: PlanStep[], stopOnError: boolean): string {
+  return steps.map((step) => {
+    const lines = [`${step.argv.map(shellQuote).join(' ')}${stopOnError ? '' : ' 2>/dev/null'}${step.batch ? " <<'SYSLAB_BATCH'" : ''}`];
+    if (step.batch) lines.push(...step.batch.map((argv) => argv.join(' ')), 'SYSLAB_BATCH');
+    if (stopOnError) lines.push(`[ $? -eq 0 ] || { echo "failed: ${step.argv.join(' ').replace(/["$`\\]/g, '')}" >&2; exit 1; }`);
+    return lines.join('\n');
+  }).join('\n');
 }

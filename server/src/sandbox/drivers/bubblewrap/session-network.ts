@@ -23,18 +23,9 @@ import { networkPlan, type NetworkPlan } from '../../network/topology-plan.js';
 import { interfaceName, type NetworkHost, type NetworkTopology } from '../../network/topology.js';
 import { captureCommand, execCommand, GENERATED_ETC_FILES, hostCommand, type BwrapHost } from './bwrap-spec.js';
 import { CAPTURE_MAX_BYTES } from '../../network/packet-capture.js';
+import { NETWORK_HOST_LIMITS } from '../../network/network-host-limits.js';
 import { generatedEtcFiles } from './sandbox-etc.js';
 
-/**
- * A service host runs dnsmasq or nginx (a few MiB each) or nothing: far below
- * a learner's limits, so a session's network costs little more than its shell.
- */
-export const NETWORK_HOST_LIMITS: SandboxLimits = {
-  memoryBytes: 64 * 1024 * 1024,
-  pids: 64,
-  cpus: 0.25,
-  diskBytes: 16 * 1024 * 1024,
-};
 /** nginx and dnsmasq listen within tens of milliseconds here; 10 s means they failed. */
 const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 5;

@@ -11,6 +11,8 @@ import type { Sandbox, SandboxDriver, SandboxSpec } from '../../driver.js';
 import { DockerSandbox } from './docker-sandbox.js';
 import { LABEL_INSTANCE, type DockerHost } from './docker-spec.js';
 import { loadInstanceId } from './instance-id.js';
+import { NetworkHelper } from './network-helper.js';
+import { LABEL_ROLE } from './network-spec.js';
 
 export interface DockerOptions {
   dataDir: string;
@@ -26,10 +28,13 @@ export class DockerDriver implements SandboxDriver {
   readonly name = 'docker';
   private readonly docker: Docker;
   private readonly host: DockerHost;
+  /** Wires lab networks; its container is made on the first networked session (network-spec.ts). */
+  private readonly networkHelper: NetworkHelper;
 
   private constructor(private readonly options: DockerOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
     this.host = { image: options.image, instance: loadInstanceId(options.dataDir) };
+    this.networkHelper = new NetworkHelper(this.docker, this.host);
   }
 
   static async open(options: DockerOptions): Promise<DockerDriver> {
@@ -71,19 +76,30 @@ export class DockerDriver implements SandboxDriver {
   }
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
-    return new DockerSandbox(this.docker, spec, this.host);
+    return new DockerSandbox(this.docker, spec, this.host, () => this.networkHelper);
   }
 
+  /**
+   * Every container of this instance (sandboxes, lab network hosts and
+   * switches, captures, the network helper), then the capture volumes they
+   * mounted. A lab network's namespaces and veths need no sweep of their
+   * own: they die with the containers that hold them.
+   */
   async sweep(): Promise<number> {
+    const label = { label: [`${LABEL_INSTANCE}=${this.host.instance}`] };
     let containers: Docker.ContainerInfo[];
     try {
-      containers = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_INSTANCE}=${this.host.instance}`] } });
+      containers = await this.docker.listContainers({ all: true, filters: label });
     } catch {
       return 0;
     }
     await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
-    if (containers.length > 0) this.options.log.warn({ ids: containers.map((c) => c.Names[0]) }, 'removed sandboxes left by a previous server');
-    return containers.length;
+    const volumes = ((await this.docker.listVolumes({ filters: label }).catch(() => null))?.Volumes ?? []);
+    await Promise.all(volumes.map((v) => this.docker.getVolume(v.Name).remove().catch(() => {})));
+    const sandboxes = containers.filter((c) => c.Labels[LABEL_ROLE] === undefined || c.Labels[LABEL_ROLE] === 'learner');
+    // The network helper alone is what a clean close() leaves to remove: no warning for that.
+    if (containers.some((c) => c.Labels[LABEL_ROLE] !== 'network-helper') || volumes.length > 0) this.options.log.warn({ ids: containers.map((c) => c.Names[0]), volumes: volumes.map((v) => v.Name) }, 'removed sandboxes left by a previous server');
+    return sandboxes.length;
   }
 
   async close(): Promise<void> {

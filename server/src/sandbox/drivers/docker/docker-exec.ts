@@ -61,10 +61,21 @@ export async function killMarked(container: Docker.Container, marker: string): P
 }
 
 export async function runExec(container: Docker.Container, argv: string[], options: ExecOptions): Promise<ExecResult> {
+  const marker = randomBytes(8).toString('hex');
+  return runExecBody(container, commandExecBody(argv, marker, options.env ?? {}, options.stdin !== undefined), marker, options);
+}
+
+/**
+ * Runs one exec body to completion, output capped, killed after the timeout
+ * (by `marker`, which the body's environment must carry; a root exec's
+ * processes are beyond the learner-uid killer, so such a body must end by
+ * itself, and only its stream is cut).
+ */
+export async function runExecBody(container: Docker.Container, body: Docker.ExecCreateOptions, marker: string,
+  options: Omit<ExecOptions, 'env' | 'host'>): Promise<ExecResult> {
   const started = performance.now();
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const marker = randomBytes(8).toString('hex');
-  const { exec, stream } = await startExec(container, commandExecBody(argv, marker, options.env ?? {}, options.stdin !== undefined));
+  const { exec, stream } = await startExec(container, body);
   const out = new CappedOutput(max);
   const err = new CappedOutput(max);
   let timedOut = false;

@@ -1,8 +1,10 @@
 /**
  * One Docker sandbox: a container made and started on attach(), its own
  * process the learner's shell on a TTY (attached), every other command
- * exec'd into it, removed (with everything in it) on destroy(). Bodies come
- * from docker-spec.ts; this file does the I/O.
+ * exec'd into it, removed (with everything in it) on destroy(). A lab with
+ * a network gets the rest of its hosts as containers of their own
+ * (docker-network.ts), started beside the learner's. Bodies come from
+ * docker-spec.ts and network-spec.ts; this file does the I/O.
  */
 import { spawn } from 'node:child_process';
 import type { Duplex } from 'node:stream';
@@ -13,7 +15,9 @@ import type {
 import { SandboxError } from '../../driver.js';
 import { exitCodeOf, runExec, spawnExec, startExec, streamClosed } from './docker-exec.js';
 import { containerCreateBody, populateExecBody, type DockerHost } from './docker-spec.js';
+import { DockerNetwork } from './docker-network.js';
 import { DockerTerminal } from './docker-terminal.js';
+import type { NetworkHelper } from './network-helper.js';
 
 export class DockerSandbox implements Sandbox {
   private container: Docker.Container | null = null;
@@ -21,8 +25,12 @@ export class DockerSandbox implements Sandbox {
   private terminal: DockerTerminal | null = null;
   private destroyed: Promise<void> | null = null;
   private readonly streams = new Set<SandboxProcess>();
+  private readonly network: DockerNetwork | null;
 
-  constructor(private readonly docker: Docker, private readonly spec: SandboxSpec, private readonly host: DockerHost) {}
+  constructor(private readonly docker: Docker, private readonly spec: SandboxSpec, private readonly host: DockerHost,
+    networkHelper: () => NetworkHelper) {
+    this.network = spec.network ? new DockerNetwork(docker, spec, spec.network, host, networkHelper()) : null;
+  }
 
   get id() {
     return this.spec.id;
@@ -30,17 +38,16 @@ export class DockerSandbox implements Sandbox {
 
   async attach(size: TerminalSize): Promise<TerminalStream> {
     if (this.container) throw new Error(`attach called twice on sandbox ${this.spec.id}`);
-    if (this.spec.network) {
-      // Issue 10's lab networks are built from network namespaces by the bubblewrap driver only.
-      throw new SandboxError(
-        'This lab needs a network of hosts, which this server\'s sandboxes (Docker) cannot provide yet. Ask your administrator to run it with the bubblewrap driver.',
-        `docker driver: lab ${this.spec.lab} declares a network topology`, 'unavailable');
-    }
     const failed = (what: string) => (err: unknown) => {
       throw err instanceof SandboxError ? err
         : new SandboxError('The sandbox failed to start.', `docker: ${what}: ${errorText(err)}`, 'start_failed');
     };
-    const container = await this.docker.createContainer(containerCreateBody(this.spec, this.host)).catch(failed('create'));
+    const network = this.network;
+    const body = network ? await network.learnerBody(containerCreateBody(this.spec, this.host)).catch(failed('network volume'))
+      : containerCreateBody(this.spec, this.host);
+    // The other hosts start beside the learner's container; settled (not thrown) here, acted on below.
+    const hosts = network?.startHosts().then(() => null, (err: unknown) => err);
+    const container = await this.docker.createContainer(body).catch(failed('create'));
     this.container = container;
     this.checkNotDestroyed();
     // Attached before start, so not a byte of the shell's is missed; the shell
@@ -49,18 +56,32 @@ export class DockerSandbox implements Sandbox {
       .catch(failed('attach')) as Duplex;
     this.terminal = new DockerTerminal(container, stream);
     await container.start().catch(failed('start'));
+    network?.startCapture(container);
     this.checkNotDestroyed();
     this.terminal.resize(size.cols, size.rows);
     this.running = true;
+    if (network) {
+      const hostsFailed = await hosts;
+      if (hostsFailed) failed('network hosts')(hostsFailed);
+      this.checkNotDestroyed();
+      await network.complete(container).catch(failed('network'));
+      this.checkNotDestroyed();
+    }
     await this.populateHome().catch(failed('populate home'));
     this.checkNotDestroyed();
     return this.terminal;
   }
 
   async exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
-    const container = this.live('exec');
-    if (options.host !== undefined) {
-      throw new SandboxError('This lab\'s network is not available here.', `docker driver: exec on host ${options.host}`, 'exec_failed');
+    let container = this.live('exec');
+    if (options.host !== undefined && options.host !== this.network?.learnerHostName) {
+      if (!this.network) throw new SandboxError('This sandbox has no lab network.', `exec on host "${options.host}"`, 'exec_failed');
+      const other = this.network.containerOf(options.host);
+      if (!other) {
+        throw new SandboxError('That host of the lab network is not running.',
+          `exec on host "${options.host}" (hosts: ${this.network.hostNames.join(', ')})`, 'exec_failed');
+      }
+      container = other;
     }
     try {
       return await runExec(container, argv, options);
@@ -101,12 +122,14 @@ export class DockerSandbox implements Sandbox {
     this.terminal?.kill();
     // force: SIGKILL to every process in it, then the container and its tmpfs go.
     // A create still in flight is removed by attach() when it returns.
-    if (this.container) await this.container.remove({ force: true }).catch(() => {});
+    if (this.network) await this.network.destroy(this.container);
+    else if (this.container) await this.container.remove({ force: true }).catch(() => {});
   }
 
   private checkNotDestroyed() {
     if (!this.destroyed) return;
-    if (this.container) void this.container.remove({ force: true }).catch(() => {});
+    const container = this.container;
+    if (container) void container.remove({ force: true }).catch(() => {}).then(() => this.network?.removeVolume());
     throw new SandboxError('The sandbox was stopped while starting.', 'destroyed during start', 'start_failed');
   }
 
