@@ -61,6 +61,7 @@ export const DRIVERS: DriverUnderTest[] = [
     bare: (count) => measureBareDocker(count),
     bareStarts: (s) => s.dockerStarts,
     starts: (s) => s.dockerStarts,
+    networkLab: 'networking',
     idleSessions: (s) => s.dockerIdleSessions,
     cgroupName: dockerCgroupName,
     hostDaemons: /^(dockerd|containerd|containerd-shim.*)$/,

@@ -58,8 +58,8 @@ export function performanceMarkdown(r: BenchResults, blocks: Map<string, string>
   L.push(`| session start, cold (no warm pool: every start makes its sandbox), POST → first prompt byte | ${pair(bw?.coldStart?.firstByteMs)} | ${pair(dk?.coldStart?.firstByteMs)} | ${pair(bw?.bare?.ms)} | ${pair(peer?.startMs)} | ${ratio(rr('start p50 (cold)')?.vsFloor ?? null)} | ${ratio(rr('start p50 (cold)')?.vsPeer ?? null)} |`);
   L.push(`| … of which POST → 201 | ${pair(bw?.coldStart?.apiMs)} | ${pair(dk?.coldStart?.apiMs)} | | | | |`);
   L.push(`| … of which the sandbox (create + attach, the server's own timer) | ${pair(bw?.coldStart?.sandboxMs)} | ${pair(dk?.coldStart?.sandboxMs)} | | | | |`);
-  if (bw?.networkStart) {
-    L.push(`| session start of a lab with a network of hosts (\`networking\`: five hosts, two subnets, DNS and web servers), POST → first prompt byte | ${pair(bw.networkStart.firstByteMs)} | — (not built by this driver) | | | | |`);
+  if (bw?.networkStart || dk?.networkStart) {
+    L.push(`| session start of a lab with a network of hosts (\`networking\`: five hosts, two subnets, DNS and web servers), POST → first prompt byte | ${pair(bw?.networkStart?.firstByteMs)} | ${pair(dk?.networkStart?.firstByteMs)} | | | | |`);
   }
   L.push(`| keystroke echo, ${r.settings.keystrokes} keys | ${pair(bw?.echoMs)} | ${pair(dk?.echoMs)} | ${pair(r.floor.echoMs)} | ${pair(peer?.echoMs)} | ${ratio(rr('echo p50')?.vsFloor ?? null)} / ${ratio(rr('echo p99')?.vsFloor ?? null)} | ${ratio(rr('echo p50')?.vsPeer ?? null)} / ${ratio(rr('echo p99')?.vsPeer ?? null)} |`);
   L.push(`| output flood, ${(r.settings.floodBytes / MB).toFixed(0)} MB of \`yes\` to a client that keeps up | ${mbps(bw?.flood.mbPerSecond)} | ${mbps(dk?.flood.mbPerSecond)} | ${mbps(r.floor.flood.mbPerSecond)} | ${mbps(peer?.flood.mbPerSecond)} | ${ratio(rr('flood (time per MB)')?.vsFloor ?? null)} the time per MB | ${ratio(rr('flood (time per MB)')?.vsPeer ?? null)} the time per MB |`);

@@ -108,6 +108,7 @@ async function promQuery(q: string): Promise<Array<{ metric: Record<string, stri
 
 describe.skipIf(unavailable !== null)('docker compose up', () => {
   let session: { id: string; token: string } | null = null;
+  let networked: { id: string; token: string } | null = null;
 
   it('starts a healthy server; a learner gets a shell in a sandbox container', async () => {
     let health = '';
@@ -129,20 +130,39 @@ describe.skipIf(unavailable !== null)('docker compose up', () => {
     term.close();
   }, 120_000);
 
+  // The server in its container has nothing but the engine's socket: the lab
+  // network is wired by the helper container the driver asks the engine for.
+  it('a networking-lab session: the learner reaches the lab\'s web server by name through its router', async () => {
+    const res = await fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lab: 'networking' }) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    networked = await res.json() as { id: string; token: string };
+    const term = await TerminalClient.connect(base, networked.id, { token: networked.token });
+    await term.waitFor(/\$ (\x1b\[\?2004h)?$/, 30_000);
+    expect(await term.run('hostname; curl -s http://www.lab.test/hello.txt; ip route get 10.0.2.80')).toMatch(/laptop[\s\S]*hello from www[\s\S]*via 10\.0\.1\.1 dev eth0/);
+    expect(await docker.listContainers({ filters: { label: [`syslab.sandbox=${networked.id}`] } })).toHaveLength(7);
+    term.close();
+  }, 120_000);
+
   it('the monitoring profile\'s Prometheus scrapes the server by its service name and sees the session', async () => {
     let active: Array<{ metric: Record<string, string>; value: [number, string] }> = [];
     // The scrape interval is 15 s: allow two.
-    for (let i = 0; i < 45 && active[0]?.value[1] !== '1'; i++) {
+    for (let i = 0; i < 45 && active[0]?.value[1] !== '2'; i++) {
       await new Promise((r) => setTimeout(r, 1000));
       active = await promQuery('syslab_sessions_active');
     }
-    expect(active).toEqual([expect.objectContaining({ metric: expect.objectContaining({ job: 'syslab', instance: 'syslab:3000' }), value: [expect.any(Number), '1'] })]);
+    expect(active).toEqual([expect.objectContaining({ metric: expect.objectContaining({ job: 'syslab', instance: 'syslab:3000' }), value: [expect.any(Number), '2'] })]);
     expect((await promQuery('up{job="syslab"}'))[0]?.value[1]).toBe('1');
   }, 60_000);
 
-  it('stopping the server (SIGTERM) removes the sandboxes it made', async () => {
+  it('stopping the server (SIGTERM) removes the sandboxes it made, their lab networks and the network helper', async () => {
     expect(session).not.toBeNull();
+    expect(networked).not.toBeNull();
+    const instance = (await docker.listContainers({ filters: { label: [`syslab.sandbox=${session!.id}`] } }))[0]!.Labels['syslab.instance']!;
     compose('stop', 'syslab');
-    expect(await docker.listContainers({ all: true, filters: { label: [`syslab.sandbox=${session!.id}`] } })).toEqual([]);
+    for (const id of [session!.id, networked!.id]) {
+      expect(await docker.listContainers({ all: true, filters: { label: [`syslab.sandbox=${id}`] } })).toEqual([]);
+    }
+    expect(await docker.listContainers({ all: true, filters: { label: [`syslab.instance=${instance}`] } })).toEqual([]);
+    expect((await docker.listVolumes({ filters: { label: [`syslab.instance=${instance}`] } })).Volumes ?? []).toEqual([]);
   }, 60_000);
 });
