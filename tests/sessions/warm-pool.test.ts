@@ -8,7 +8,7 @@
  * (Faults the real driver cannot be made to show are in warm-pool-faults.test.ts.)
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -196,6 +196,48 @@ describe('warm pool (real sandboxes)', () => {
       expect(second.logs.some((l) => l.msg === 'unhandled error')).toBe(false);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('sessions back to back through the pool (hits, and waits for a refill under way) leave nothing behind but the pool itself', async () => {
+    // One client churning sessions: the creation rate limit would throttle it (it has its own test).
+    const server = await startServer({ env: { ...POOL, SYSLAB_WARM_LABS: '1', SYSLAB_SESSION_CREATE_BURST: '1000', SYSLAB_SESSION_CREATES_PER_MINUTE: '10000' } });
+    try {
+      await warmReady(server, 'hello');
+      // Once lazily loaded parts are loaded (SQLite statements, the lab's staged files).
+      for (let i = 0; i < 3; i++) {
+        const s = await createSession(server);
+        await fetch(`${server.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+      }
+      await warmReady(server, 'hello');
+      const fds = () => readdirSync(`/proc/${server.pid}/fd`).length;
+      const before = fds();
+      const rounds = 30;
+      for (let i = 0; i < rounds; i++) {
+        // Some arrive while the refill is under way (wait), some after (hit).
+        if (i % 3 === 0) await warmReady(server, 'hello');
+        const s = await createSession(server);
+        const term = await TerminalClient.connect(server.url, s.id, { token: s.token });
+        await term.waitFor(PROMPT, 10_000);
+        expect(await term.run(`echo round-$((${i}*2))`)).toContain(`round-${i * 2}`);
+        term.close();
+        expect((await fetch(`${server.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } })).status).toBe(204);
+      }
+      await warmReady(server, 'hello');
+      await sleep(300);
+      const counts = await Promise.all(['hit', 'wait', 'miss'].map((r) => metric(server, 'syslab_warm_pool_requests_total', `result="${r}"`)));
+      console.log(`[warm pool] ${rounds} sessions back to back: hit ${counts[0]}, wait ${counts[1]}, miss ${counts[2]} (3 warm-up sessions before); fds ${before} → ${fds()}`);
+      expect(counts.reduce((a, b) => a! + b!, 0)).toBe(rounds + 3);
+      expect(counts[0]).toBeGreaterThanOrEqual(rounds / 3);
+      expect(await metric(server, 'syslab_warm_sandboxes_discarded_total', 'reason="died"')).toBe(0);
+      expect(await metric(server, 'syslab_warm_sandboxes_discarded_total', 'reason="failed"')).toBe(0);
+      // The one warm sandbox, and nothing else: no session's sandbox, cgroup or descriptor.
+      expect(bwrapCount(server.pid)).toBe(1);
+      expect(sandboxCgroups(server.dataDir)).toHaveLength(1);
+      expect(fds()).toBeLessThanOrEqual(before + 5);
+      expect(await metric(server, 'syslab_sessions_active')).toBe(0);
+    } finally {
+      await server.stop();
     }
   });
 
