@@ -12,7 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, STEP_TIMEOUT_MS, useBrowserSession, type SyslabWindow } from '../support/browser.js';
 
 describe('hello lab in Chromium', () => {
-  const browserSession = useBrowserSession('hello');
+  // As a server runs by default: the session comes from the warm pool.
+  const browserSession = useBrowserSession('hello', () => ({ env: { SYSLAB_WARM_SANDBOXES: '1', SYSLAB_WARM_LABS: '1' } }));
   const { step, pageErrors } = browserSession;
   let page: Page;
   beforeAll(() => {
@@ -65,6 +66,22 @@ describe('hello lab in Chromium', () => {
       await waitForStatus('connected');
       // The shell has drawn its prompt: input typed now reaches a reading shell.
       await page.waitForFunction(() => ((window as unknown as SyslabWindow).__syslab?.terminalText().trim() ?? '') !== '');
+    });
+
+    await step('the shell from the warm pool is drawn at the page\'s size', async () => {
+      const id = await sessionId();
+      const started = browserSession.server.logs.find((l) => l.msg === 'session started' && l.session === id);
+      expect(started, 'the session was logged as started').toBeDefined();
+      expect(started!.warm, 'the session came from the warm pool').toBe('hit');
+      const rows = await page.evaluate(() => document.querySelectorAll('[data-testid="terminal"] .xterm-rows > div').length);
+      await runInTerminal('echo size=$(stty size | tr " " x)');
+      const shown = await page.waitForFunction(
+        () => /^size=(\d+)x(\d+)\s*$/m.exec((window as unknown as SyslabWindow).__syslab?.terminalText() ?? '')?.slice(1, 3).join('x') ?? null,
+      );
+      const [sttyRows, sttyCols] = String(await shown.jsonValue()).split('x').map(Number);
+      // The warm shell was started at 80×24; the page's resize reached it.
+      expect(sttyRows).toBe(rows);
+      expect([sttyRows, sttyCols]).not.toEqual([24, 80]);
     });
 
     await step('run a command', async () => {

@@ -92,8 +92,8 @@ export function useServerAndBrowser(options: () => StartOptions = () => ({})): {
 }
 
 /** useServerAndBrowser with one laptop page and a `step` that explains failures. */
-export function useBrowserSession(prefix: string): BrowserSession {
-  const running = useServerAndBrowser();
+export function useBrowserSession(prefix: string, options?: () => StartOptions): BrowserSession {
+  const running = useServerAndBrowser(options);
   let page: Page | undefined;
   const pageErrors: string[] = [];
 
