@@ -217,6 +217,19 @@ describe.each(NETWORK_DRIVERS)('lab networks ($name)', (harness: NetworkDriverHa
     console.log(`${harness.name} create(): ${plainMs.toFixed(0)} ms without a network (create + attach), ${networkMs.toFixed(0)} ms with 4 hosts and 2 subnets (create + attach); load ${loadavg()}`);
   });
 
+  test('destroyed while its network is still being built: nothing is left, whenever it happens', async () => {
+    for (const delayMs of [0, 50, 200, 500, 900]) {
+      const sandbox = await opened.driver.create({ id: newSessionId(), lab: 'net', limits: TEST_LIMITS, filesDir: null, network: twoSubnetTopology() });
+      const attached = sandbox.attach({ cols: 80, rows: 24 }).then(() => 'started', (err: Error) => err.message);
+      await new Promise((r) => setTimeout(r, delayMs));
+      await sandbox.destroy();
+      const outcome = await attached;
+      // Give a create the engine was still answering its moment to land (and be removed).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await opened.leftovers(sandbox.id), `destroyed after ${delayMs} ms (attach: ${outcome})`).toEqual([]);
+    }
+  });
+
   test('a restarted server sweeps the namespaces, hosts and containers its dead predecessor left', async () => {
     const first = await harness.open(undefined, 500);
     const s = await start(first.driver);

@@ -51,10 +51,15 @@ export class DockerNetwork {
   /** The learner's container body on its host (creates the capture volume it mounts first). */
   async learnerBody(body: Docker.ContainerCreateOptions): Promise<Docker.ContainerCreateOptions> {
     const learner = learnerHost(this.topology);
+    this.checkLive();
     if (learner.capture) {
       const volume = captureVolumeBody(this.spec, this.host);
       await this.track(this.docker.createVolume(volume));
       this.volume = volume.Name!;
+      if (this.destroyed) {
+        await this.removeVolume();
+        this.checkLive();
+      }
     }
     return withLearnerNetwork(body, this.identity(learner), this.sysctlsOf(learner.name), this.volume);
   }
@@ -131,13 +136,25 @@ export class DockerNetwork {
     if (this.volume) await this.docker.getVolume(this.volume).remove().catch(() => {});
   }
 
+  /**
+   * Creates and starts one container of the network. A destroy() may come at
+   * any moment: teardown removes what exists when it runs, and a container
+   * whose create was still in flight then removes itself here.
+   */
   private async start(body: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+    this.checkLive();
     const container = await this.track(this.docker.createContainer(body));
     this.made.push(container);
-    this.checkLive();
+    await this.removeIfDestroyed(container);
     await this.track(container.start());
-    this.checkLive();
+    await this.removeIfDestroyed(container);
     return container;
+  }
+
+  private async removeIfDestroyed(container: Docker.Container) {
+    if (!this.destroyed) return;
+    await container.remove({ force: true }).catch(() => {});
+    this.checkLive();
   }
 
   /** A step of a start: teardown waits for it, so a container created meanwhile is still removed. */

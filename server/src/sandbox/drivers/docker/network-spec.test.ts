@@ -79,7 +79,7 @@ describe('lab network containers (Docker)', () => {
     expect(body.name).toBe('syslab-f00dfeed00-network-helper');
     expect(body.Labels).toEqual({ 'syslab.instance': 'f00dfeed00', 'syslab.role': 'network-helper' });
     expect(body.HostConfig).toMatchObject({
-      NetworkMode: 'none', PidMode: 'host', ReadonlyRootfs: true,
+      NetworkMode: 'none', PidMode: 'host', UsernsMode: 'host', ReadonlyRootfs: true,
       CapDrop: ['ALL'], CapAdd: ['NET_ADMIN', 'SYS_ADMIN', 'SYS_PTRACE'],
       SecurityOpt: ['no-new-privileges', 'apparmor=unconfined'],
     });

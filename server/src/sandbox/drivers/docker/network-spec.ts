@@ -237,6 +237,8 @@ export function networkHelperBody(host: DockerHost): Docker.ContainerCreateOptio
     HostConfig: {
       NetworkMode: 'none',
       PidMode: 'host',
+      // An engine with userns-remap refuses the host's pid namespace unless the container opts out of the remap.
+      UsernsMode: 'host',
       Init: true,
       ReadonlyRootfs: true,
       Tmpfs: { '/run': 'rw,nosuid,nodev,noexec,size=1m,mode=0700', '/tmp': 'rw,nosuid,nodev,noexec,size=1m,mode=0700' },
