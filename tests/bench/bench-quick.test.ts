@@ -66,7 +66,9 @@ describe('npm run bench -- --quick', () => {
     expectTiming(d.bare!.ms, s.bareStarts, 'bare bwrap');
     expectTiming(d.start.firstByteMs, s.starts, 'start');
     expectTiming(d.start.apiMs, s.starts, 'POST → 201');
-    expectTiming(d.start.sandboxMs, s.starts, 'sandbox start (server log)');
+    // A warm sandbox is handed over in a millisecond or two, logged rounded: 0 is a real figure here.
+    expect(d.start.sandboxMs.n, 'warm starts in the server log').toBe(s.starts);
+    expect(d.start.sandboxMs.median).toBeGreaterThanOrEqual(0);
     expect(d.start.apiMs.median).toBeLessThanOrEqual(d.start.firstByteMs.median);
     // Warm starts wait for the pool's refill, so each finds a sandbox ready; the cold ones run on a server without a pool.
     expect(d.start.pool, 'the warm starts say what they found in the pool').toEqual({ hit: s.starts, wait: 0, miss: 0 });
