@@ -22,9 +22,12 @@ export const FlowControl = {
   /** Resume the pty once unacknowledged bytes fall below this (a quarter of
    * the high mark, as before: the pty is not paused and resumed per ack). */
   LOW_WATERMARK_BYTES: 256 * 1024,
-  /** The client sends one ack per this many processed bytes: few enough
-   * messages at 100 MB/s (~3k/s), small enough to satisfy the invariant. */
-  ACK_EVERY_BYTES: 32 * 1024,
+  /** The client sends one ack per this many processed bytes (in a flood, one
+   * per output frame): ~800 messages a second at 100 MB/s, each a JSON
+   * parse and a validation on the server and a masked frame in the
+   * browser; small enough to satisfy the invariant. 32 KB cost the server
+   * ~0.7 ms of CPU per flooded MB in acks alone (docs/performance.md). */
+  ACK_EVERY_BYTES: 128 * 1024,
 } as const;
 
 /** Output batching (output-batcher.ts): pty chunks that follow each other
@@ -37,5 +40,9 @@ export const OUTPUT_BATCH_MS = 5;
  * flood's chunks arrive microseconds apart; a person's keys, ≥ 2 ms apart
  * even from a paste-happy benchmark, so 1 ms tells the two apart. */
 export const OUTPUT_QUIET_MS = 1;
-/** Send a batch early once it reaches this size, so a flood is not held back. */
-export const OUTPUT_BATCH_MAX_BYTES = 64 * 1024;
+/** Send a batch early once it reaches this size, so a flood is not held back.
+ * Every frame costs a send (a writev, the kernel's loopback or network
+ * path), a wake-up and a message event in the browser and an ack: 128 KB
+ * frames cost the server and the client less per MB than 64 KB ones, and
+ * still leave eight frames in flight below the high watermark. */
+export const OUTPUT_BATCH_MAX_BYTES = 128 * 1024;

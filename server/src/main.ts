@@ -24,6 +24,7 @@ import { gracefulShutdown, SESSIONS_BUDGET_MS, DRIVER_BUDGET_MS } from './ops/gr
 import { Readiness } from './ops/readiness.js';
 import { ServerMetrics } from './ops/server-metrics.js';
 import { openDriver } from './sandbox/registry.js';
+import { MirrorThread, mirrorHeapLimits } from './sessions/mirror-worker.js';
 import { SessionManager } from './sessions/session-manager.js';
 import { closeDatabase, openDatabase } from './store/database.js';
 import { HeartbeatStore } from './store/heartbeat-store.js';
@@ -83,6 +84,10 @@ export async function runServer(argv: string[], defaults: Record<string, string>
     process.exit(1);
   }
 
+  MirrorThread.configure({
+    heapLimits: mirrorHeapLimits(config.MAX_SESSIONS, config.SCROLLBACK_LINES),
+    onExit: (err) => { if (err) log.warn({ err }, 'terminal mirror thread failed; screens replay from the next output'); },
+  });
   const sessions = new SessionManager({
     driver,
     log,

@@ -87,6 +87,38 @@ describe('terminal', () => {
     again.close();
   });
 
+  it('after a flood, a reconnect replays the flood\'s last lines and the prompt after it', async () => {
+    const { id, token, term } = await openShell();
+    // ~2.7 MB without a pause: the mirror keeps only its tail, parsed once output is quiet.
+    term.type('seq 1 400000; echo flood""-done\r');
+    await term.waitFor(/flood-done\r\n[^]*\$ /, 60_000);
+    term.close();
+    await term.waitClosed();
+    const again = await TerminalClient.connect(server.url, id, { token });
+    await again.waitFor(/399999\r\n400000\r\nflood-done\r\n[^]*\$ /);
+    expect(again.chunks[0]!.toString()).not.toMatch(/\b1000\r\n/);
+    expect(await again.run('echo still-$((6*7))')).toContain('still-42');
+    again.close();
+  });
+
+  it('a watcher joining in the middle of a flood gets a screen of what is printing now, not of the flood\'s start', async () => {
+    const { id, token, term } = await openShell();
+    term.type('seq 1 100000000\r');
+    // Well past the first 128 KB (numbers up to ~22,000), which the mirror thread parses in full.
+    await term.waitFor(/\n2\d{5}\r\n/, 30_000);
+    const watcher = await TerminalClient.connect(server.url, id, { token, watch: true });
+    await watcher.waitForMessage('hello');
+    const replayDeadline = Date.now() + 10_000;
+    while (watcher.chunks.length === 0 && Date.now() < replayDeadline) await new Promise((r) => setTimeout(r, 10));
+    const numbers = (watcher.chunks[0]?.toString() ?? '').match(/^\d+$/gm)?.map(Number) ?? [];
+    expect(numbers.length).toBeGreaterThan(0);
+    expect(Math.max(...numbers)).toBeGreaterThan(200_000);
+    term.type('\x03');
+    expect(await term.run('echo after-$((2*21))', 20_000)).toContain('after-42');
+    watcher.close();
+    term.close();
+  });
+
   it('passes bytes through unchanged, invalid UTF-8 included', async () => {
     const { term } = await openShell();
     const start = term.chunks.length;

@@ -11,6 +11,8 @@
  *
  * The thread runs plain JavaScript (eval), so it works the same from
  * source (tsx), from dist/ and under vitest; it loads xterm by absolute path.
+ * Its heap is capped for the configured sessions (mirrorHeapLimits); a
+ * thread that dies anyway is started again on next use.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -18,7 +20,8 @@ import { Worker } from 'node:worker_threads';
 /** Main thread → mirror thread. */
 export type MirrorRequest =
   | { t: 'open'; id: number; cols: number; rows: number; scrollback: number }
-  | { t: 'write'; id: number; data: Uint8Array }
+  /** `reset`: a flood's tail (terminal-mirror.ts): drop what is queued, start afresh from its first line. */
+  | { t: 'write'; id: number; data: Uint8Array; reset?: true }
   | { t: 'resize'; id: number; cols: number; rows: number }
   | { t: 'screen'; id: number; req: number }
   | { t: 'close'; id: number };
@@ -41,6 +44,13 @@ export type MirrorReply =
 export const MIRROR_MAX_LAG_BYTES = 128 * 1024;
 /** What a mirror that skipped ahead still parses: many screenfuls, colours included. */
 export const MIRROR_KEEP_BYTES = 48 * 1024;
+/**
+ * Output without a quiet spell of MIRROR_FLOOD_SETTLE_MS beyond this is a
+ * flood: the session's handle keeps its tail on the event loop instead of
+ * posting every frame (terminal-mirror.ts). The same size as the lag the
+ * thread tolerates, so the thread gets no more of a flood than it would parse.
+ */
+export const MIRROR_FLOOD_BYTES = MIRROR_MAX_LAG_BYTES;
 /**
  * Once a mirror has skipped, it parses nothing more until output has been
  * quiet this long (or a screen is asked for): during a flood the thread would
@@ -130,6 +140,16 @@ parentPort.on('message', (m) => {
   if (!mirror) return;
   switch (m.t) {
     case 'write':
+      if (m.reset) {
+        // What is still queued is older than this tail: dropped, as in a skip.
+        let dropped = 0;
+        mirror.queue = mirror.queue.filter((item) => { if (item.data) dropped += item.data.length; return !item.data; });
+        mirror.queued = 0;
+        if (dropped > 0) parentPort.postMessage({ t: 'drained', id: m.id, bytes: dropped });
+        mirror.skipped = true;
+        mirror.flooding = false;
+        clearTimeout(mirror.settle);
+      }
       mirror.queue.push({ data: m.data });
       mirror.queued += m.data.length;
       if (mirror.queued > maxLag) {
@@ -170,13 +190,54 @@ export interface MirrorClient {
   lost(): void;
 }
 
+/** The thread's V8 heap caps (Worker resourceLimits), in MiB. */
+export interface MirrorHeapLimits {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+}
+
+/** The thread with xterm loaded and nothing open: ~7 MiB of heap, measured; the rest is room to collect in. */
+const HEAP_BASE_MB = 32;
+/** Heap per line of a mirror's buffer (scrollback + rows): ~450 B measured at 80 and at 500 columns (cell data lives outside the heap); twice that. */
+const HEAP_BYTES_PER_LINE = 1024;
+/** Rows a screen may have (common/src/protocol.ts TERMINAL_LIMITS.MAX_ROWS). */
+const MAX_ROWS = 200;
+/**
+ * Young generation: short-lived garbage of parsing (strings, parser state).
+ * V8's default lets it grow to 48 MiB in a thread that parses bursts, and
+ * gives little of that back; 8 MiB costs more frequent, cheaper scavenges.
+ */
+const YOUNG_GENERATION_MB = 8;
+
+/**
+ * Heap caps for `maxSessions` mirrors of `scrollbackLines` each, all full.
+ * Without a cap the thread's heap may grow to V8's default (~4 GiB here)
+ * before V8 collects in earnest: ended sessions' terminals then linger and
+ * the server's resident memory drifts up by tens of MiB (docs/security.md,
+ * known gap 2). A thread that still outgrows its cap dies and is started
+ * again; the mirrors rebuild from the next output (terminal-mirror.ts).
+ */
+export function mirrorHeapLimits(maxSessions: number, scrollbackLines: number): MirrorHeapLimits {
+  const perMirrorMb = ((scrollbackLines + MAX_ROWS) * HEAP_BYTES_PER_LINE) / (1024 * 1024);
+  return {
+    maxOldGenerationSizeMb: Math.ceil(HEAP_BASE_MB + maxSessions * perMirrorMb),
+    maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+  };
+}
+
+export interface MirrorThreadOptions {
+  heapLimits?: MirrorHeapLimits;
+  /** The thread died (its error, if any); the next mirror to write starts another. */
+  onExit?: (err: Error | null) => void;
+}
+
 export class MirrorThread {
   private readonly worker: Worker;
   private readonly clients = new Map<number, MirrorClient>();
   private nextId = 1;
   private dead = false;
 
-  constructor() {
+  constructor(options: MirrorThreadOptions = {}) {
     const require = createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -188,6 +249,7 @@ export class MirrorThread {
       // Plain JavaScript needs no loader: without this it would inherit tsx's
       // (from `npm run dev` and the tests), which starts an esbuild child.
       execArgv: [],
+      ...(options.heapLimits ? { resourceLimits: options.heapLimits } : {}),
     });
     this.worker.unref();
     this.worker.on('message', (m: MirrorReply) => {
@@ -196,13 +258,17 @@ export class MirrorThread {
       if (m.t === 'drained') client.drained(m.bytes);
       else client.screen(m.req, m.screen);
     });
-    // A parser crash loses replay, never a session: every mirror lets go of
-    // its pending bytes (or flow control would hold every terminal paused).
-    this.worker.on('error', (err) => process.emitWarning(`terminal mirror thread failed: ${err.message}`));
+    // A parser crash or a full heap loses replay, never a session: every
+    // mirror lets go of its pending bytes (or flow control would hold every
+    // terminal paused) and opens again on a new thread when next used.
+    let failure: Error | null = null;
+    this.worker.on('error', (err) => { failure = err; });
     this.worker.on('exit', () => {
       this.dead = true;
-      for (const client of this.clients.values()) client.lost();
+      const clients = [...this.clients.values()];
       this.clients.clear();
+      for (const client of clients) client.lost();
+      (options.onExit ?? warn)(failure);
     });
   }
 
@@ -226,11 +292,26 @@ export class MirrorThread {
     this.post({ t: 'close', id });
   }
 
+  /** Stop the thread (tests: a thread that dies under its sessions). */
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+
   private static shared: MirrorThread | null = null;
+  private static options: MirrorThreadOptions = {};
+
+  /** How the process's mirror threads are started from now on (main.ts, from the config). */
+  static configure(options: MirrorThreadOptions): void {
+    MirrorThread.options = options;
+  }
 
   /** The process's one mirror thread, started on first use (again, if the last one died). */
   static get(): MirrorThread {
-    if (!MirrorThread.shared?.alive) MirrorThread.shared = new MirrorThread();
+    if (!MirrorThread.shared?.alive) MirrorThread.shared = new MirrorThread(MirrorThread.options);
     return MirrorThread.shared;
   }
+}
+
+function warn(err: Error | null): void {
+  if (err) process.emitWarning(`terminal mirror thread failed: ${err.message}; screens replay from the next output`);
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIRROR_MAX_LAG_BYTES } from './mirror-worker.js';
+import {
+  MIRROR_FLOOD_BYTES, MIRROR_FLOOD_SETTLE_MS, MIRROR_KEEP_BYTES, MIRROR_MAX_LAG_BYTES, MirrorThread,
+} from './mirror-worker.js';
 import { TerminalMirror } from './terminal-mirror.js';
 
 describe('TerminalMirror (parsed on the mirror thread)', () => {
@@ -67,14 +69,62 @@ describe('TerminalMirror (parsed on the mirror thread)', () => {
     expect(await screen(m)).toMatch(/line 29999\r\nafter$/);
   });
 
-  it('after a flood goes quiet, parses what it kept by itself (no screen asked for), so the terminal is never held', async () => {
-    const m = open();
+  it('keeps a flood on the event loop: the thread gets the first MIRROR_FLOOD_BYTES, then only the tail once output is quiet', async () => {
+    let drains = 0;
+    const m = open(() => { drains++; });
     const bytes = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `row ${i}\r\n`).join(''));
     for (let at = 0; at < bytes.length; at += 8192) m.write(bytes.subarray(at, at + 8192));
-    expect(m.pendingBytes).toBe(bytes.length);
+    // Posted: the burst's first MIRROR_FLOOD_BYTES (whole chunks). Held: the newest MIRROR_KEEP_BYTES and a chunk, no more.
+    expect(m.pendingBytes).toBeLessThanOrEqual(MIRROR_FLOOD_BYTES + 8192);
+    expect(m.heldBytes).toBeGreaterThanOrEqual(MIRROR_KEEP_BYTES);
+    expect(m.heldBytes).toBeLessThan(MIRROR_KEEP_BYTES + 8192);
+    // Nothing asked for a screen: the quiet alone sends the tail, and the thread parses it.
     const deadline = Date.now() + 5000;
-    while (m.pendingBytes > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while ((m.heldBytes > 0 || m.pendingBytes > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(m.heldBytes).toBe(0);
     expect(m.pendingBytes).toBe(0);
-    expect(await screen(m)).toMatch(/row 29999\r\n$/);
+    expect(drains).toBeGreaterThan(0);
+    const shot = await screen(m);
+    expect(shot).toMatch(/row 29999\r\n$/);
+    expect(shot).not.toContain('row 0\r\n');
+  });
+
+  it('a slow thread still skips ahead by itself: chunks each after a quiet spell, never a flood here, cannot pile up', async () => {
+    let clock = 0;
+    const m = new TerminalMirror(20, 4, 100, () => {}, undefined, () => (clock += MIRROR_FLOOD_SETTLE_MS));
+    mirrors.push(m);
+    const bytes = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `late ${i}\r\n`).join(''));
+    for (let at = 0; at < bytes.length; at += 8192) m.write(bytes.subarray(at, at + 8192));
+    expect(m.heldBytes).toBe(0);
+    const shot = await screen(m);
+    expect(m.pendingBytes).toBe(0);
+    expect(shot).toMatch(/late 29999\r\n$/);
+    expect(shot).not.toContain('late 0\r\n');
+  });
+
+  it('when its thread dies, lets go of pending bytes, answers waiting screens blank, and opens again on a new thread', async () => {
+    const threads: MirrorThread[] = [];
+    let exits = 0;
+    const factory = () => {
+      if (!threads.at(-1)?.alive) threads.push(new MirrorThread({ onExit: () => { exits++; } }));
+      return threads.at(-1)!;
+    };
+    let drains = 0;
+    const m = new TerminalMirror(20, 4, 100, () => { drains++; }, factory);
+    mirrors.push(m);
+    m.write(Buffer.from('before'));
+    expect(await screen(m)).toBe('before');
+    m.write(Buffer.from('x'.repeat(50_000)));
+    const waiting = screen(m);
+    await threads[0]!.terminate();
+    while (exits === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(await waiting).toBe('');
+    expect(m.pendingBytes).toBe(0);
+    expect(drains).toBeGreaterThan(1);
+    // The next output goes to a fresh thread: the mirror rebuilds from there.
+    m.write(Buffer.from('after'));
+    expect(await screen(m)).toBe('after');
+    expect(threads.length).toBe(2);
+    for (const t of threads) await t.terminate();
   });
 });
