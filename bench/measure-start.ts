@@ -93,12 +93,19 @@ async function poolCounts(server: BenchServer): Promise<PoolCounts | null> {
   return Number.isNaN(hit! + wait! + miss!) ? null : { hit: hit!, wait: wait!, miss: miss! };
 }
 
-/** Until the pool has a sandbox ready for `lab`; at once when the server reports no pool for it. */
+/**
+ * Until the pool has a sandbox ready for `lab`, and for every other lab it
+ * keeps (so no other refill still competes for the CPU); at once when the
+ * server reports no pool for `lab`.
+ */
 async function warmReady(server: BenchServer, lab: string): Promise<void> {
   const end = performance.now() + WARM_WAIT_MS;
   while (performance.now() < end) {
-    const ready = series(await metrics(server), 'syslab_warm_sandboxes', `lab="${lab}"`);
-    if (ready === null || ready > 0) return;
-    await new Promise((r) => setTimeout(r, 5));
+    const text = await metrics(server);
+    if (series(text, 'syslab_warm_sandboxes', `lab="${lab}"`) === null) return;
+    const counts = text.split('\n').filter((l) => l.startsWith('syslab_warm_sandboxes{')).map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
+    if (counts.every((n) => n > 0)) return;
+    // Each look is a /metrics scrape: often enough to start soon after the refill, not so often that it slows it.
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
