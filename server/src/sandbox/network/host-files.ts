@@ -15,6 +15,8 @@ export const LAB_KEY_FILE = 'lab.key';
 /** Service logs, in the host's own /tmp: checks on that host read them. */
 export const NGINX_ACCESS_LOG = '/tmp/access.log';
 export const DNSMASQ_LOG = '/tmp/dnsmasq.log';
+/** Where nginx says why it did not start (a driver shows its tail when a web host never listens). */
+export const NGINX_ERROR_LOG = '/tmp/nginx-error.log';
 
 export interface ListeningSocket {
   protocol: 'tcp' | 'udp';
@@ -48,7 +50,7 @@ export function hostFiles(topology: NetworkTopology, host: NetworkHost): HostFil
   if (host.web) {
     config['nginx.conf'] = nginxConf(topology.domain);
     for (const [urlPath, body] of Object.entries(host.web.pages)) config[`www${urlPath}`] = body;
-    services.push(`nginx -c ${HOST_CONFIG_MOUNT}/nginx.conf -e /tmp/nginx-error.log -g 'daemon off;'`);
+    services.push(`nginx -c ${HOST_CONFIG_MOUNT}/nginx.conf -e ${NGINX_ERROR_LOG} -g 'daemon off;'`);
     ready.push({ protocol: 'tcp', port: 80 }, { protocol: 'tcp', port: 443 });
   }
   // The host's first process must keep running (the sandbox lives as long as
@@ -96,7 +98,7 @@ function dnsmasqCommand(domain: string): string {
 function nginxConf(domain: string): string {
   return `worker_processes 1;
 pid /tmp/nginx.pid;
-error_log /tmp/nginx-error.log;
+error_log ${NGINX_ERROR_LOG};
 events { worker_connections 256; }
 http {
   types { text/html html; text/plain txt; application/json json; text/css css; }

@@ -11,7 +11,7 @@
 import type Docker from 'dockerode';
 import type { ExecResult, SandboxSpec } from '../../driver.js';
 import { SandboxError } from '../../driver.js';
-import { DNSMASQ_LOG, hostFiles, LAB_CERT_FILE, LAB_KEY_FILE } from '../../network/host-files.js';
+import { DNSMASQ_LOG, hostFiles, LAB_CERT_FILE, LAB_KEY_FILE, NGINX_ERROR_LOG } from '../../network/host-files.js';
 import { networkPlan, type NetworkPlan } from '../../network/topology-plan.js';
 import { learnerHost, type NetworkHost, type NetworkTopology } from '../../network/topology.js';
 import { runExecBody } from './docker-exec.js';
@@ -157,7 +157,11 @@ export class DockerNetwork {
     this.checkLive();
   }
 
-  /** A step of a start: teardown waits for it, so a container created meanwhile is still removed. */
+  /**
+   * A step that makes a container or volume: teardown waits for it, so what it
+   * made is still removed. (Not the execs: they make nothing, and one waiting
+   * for a server to listen would hold a destroy up.)
+   */
   private track<T>(p: Promise<T>): Promise<T> {
     this.pending.add(p);
     const done = () => { this.pending.delete(p); };
@@ -181,10 +185,10 @@ export class DockerNetwork {
   private async writeFiles(h: NetworkHost, container: Docker.Container, cert: LabCertificate) {
     const files = hostFiles(this.topology, h);
     const config = { ...files.config, [LAB_CERT_FILE]: cert.cert, ...(files.needsKey ? { [LAB_KEY_FILE]: cert.key } : {}) };
-    const logs = [...(h.web ? ['/tmp/nginx-error.log'] : []), ...(h.dns ? [DNSMASQ_LOG] : [])];
-    const r = await this.track(runExecBody(container, rootScriptExecBody(), '', {
+    const logs = [...(h.web ? [NGINX_ERROR_LOG] : []), ...(h.dns ? [DNSMASQ_LOG] : [])];
+    const r = await runExecBody(container, rootScriptExecBody(), '', {
       timeoutMs: FILES_TIMEOUT_MS, stdin: hostFilesExecScript(config, h.learner ? [] : files.ready, logs),
-    }));
+    });
     if (r.exitCode !== 0) throw hostFailed(h.name, r);
   }
 
@@ -204,7 +208,7 @@ export class DockerNetwork {
 
   private async captureReady(learner: Docker.Container) {
     await this.capture;
-    const r = await this.track(runExecBody(learner, rootScriptExecBody(), '', { timeoutMs: FILES_TIMEOUT_MS, stdin: captureReadyScript() }));
+    const r = await runExecBody(learner, rootScriptExecBody(), '', { timeoutMs: FILES_TIMEOUT_MS, stdin: captureReadyScript() });
     if (r.exitCode !== 0) throw hostFailed('capture', r);
   }
 }

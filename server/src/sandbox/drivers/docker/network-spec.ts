@@ -343,7 +343,7 @@ export function captureVolumeBody(spec: SandboxSpec, host: DockerHost): Docker.V
  * separated the Docker way: a container in the learner container's network
  * namespace (and nothing else of it: own pid, mount, ipc namespaces) whose
  * root holds only NET_RAW, SETUID and SETGID. The opener opens one packet
- * socket on eth0 (waiting for the wire to exist), then setpriv becomes
+ * socket on eth0 (waiting for the wire to be up), then setpriv becomes
  * nobody — a uid change from 0 clears every capability — and execs the
  * parser, which reads the socket and writes lines to the capture volume.
  */
@@ -352,8 +352,10 @@ export function captureBody(spec: SandboxSpec, host: DockerHost, learnerContaine
   const file = `${CAPTURE_WRITE_DIR}/${path.basename(CAPTURE_MOUNT)}`;
   const uid = String(CAPTURE_PARSER_UID);
   const script = [
-    // The wire is made by the helper at the same time as this starts.
-    `i=0; until [ -e /sys/class/net/${iface} ] || [ $i -ge ${READY_TICKS} ]; do sleep 0.01; i=$((i+1)); done`,
+    // The wire is made by the helper at the same time as this starts. Up, not
+    // only there: a packet socket bound to a link that is down fails its first
+    // read with ENETDOWN, and the parser would die of it.
+    `i=0; until [ "$(cat /sys/class/net/${iface}/operstate 2>/dev/null)" = up ] || [ $i -ge ${READY_TICKS} ]; do sleep 0.01; i=$((i+1)); done`,
     `exec python3 -I -c "$0" ${iface} /usr/bin/setpriv --reuid=${uid} --regid=${uid} --clear-groups -- /usr/bin/python3 -I -c "$1" >> ${file} 2>&1`,
   ].join('\n');
   return {
