@@ -36,7 +36,7 @@ async function serverSeries(): Promise<Map<string, Set<string>>> {
     } else out.set(m.name, labels);
   }
   // Labels a labelled metric declares but has not observed yet.
-  for (const name of ['syslab_sessions_started_total', 'syslab_sessions_ended_total', 'syslab_step_checks_total', 'syslab_errors_total', 'syslab_terminal_bytes_total']) {
+  for (const name of ['syslab_sessions_started_total', 'syslab_sessions_ended_total', 'syslab_step_checks_total', 'syslab_errors_total', 'syslab_terminal_bytes_total', 'syslab_warm_sandboxes']) {
     const declared = (metrics.registry.getSingleMetric(name) as unknown as { labelNames: string[] }).labelNames;
     for (const l of declared) out.get(name)!.add(l);
   }
