@@ -10,6 +10,9 @@
  *            --server-dir DIR (measure another checkout, e.g. "before")
  *            --profile DIR (server runs with --cpu-prof into DIR)
  *            --report-only FILE (no measuring: regenerate the doc from FILE)
+ *            --only flood (just the flood, syslab on bubblewrap beside the floor
+ *              and wetty, round by round with the load; no files written)
+ *              --compare DIR adds another checkout's server to those rounds
  *   BENCH_SERVER_STDERR=1 shows the bench servers' stderr.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +23,7 @@ import { DRIVERS } from './drivers.js';
 import { describeMachine, formatMachine, loadAverage } from './machine.js';
 import { measureDensity } from './measure-density.js';
 import { measureSessionEcho } from './measure-echo.js';
-import { floodTimeoutMs, measureSessionFlood, measureStall } from './measure-flood.js';
+import { alternateFloods, floodTimeoutMs, measureSessionFlood, measureStall } from './measure-flood.js';
 import { measureWettyStart, openWetty, WETTY_NOTE, type PeerResult } from './measure-peer.js';
 import { measureStart, PROMPT, type StartResult } from './measure-start.js';
 import type { WettyLink, WettyPeer } from './peer-wetty.js';
@@ -28,7 +31,7 @@ import { PtyFloorLink } from './pty-floor.js';
 import { sideBySide, type Contestant, type SideBySideResult } from './side-by-side.js';
 import { createSession, deleteSession } from './syslab-server.js';
 import { SyslabLink } from './syslab-link.js';
-import { waitForOutput } from './term-link.js';
+import { waitForOutput, type TermLink } from './term-link.js';
 import { writeReport } from './report/write-report.js';
 import type { BenchResults, DriverOutcome } from './results.js';
 import { FULL, QUICK } from './settings.js';
@@ -49,6 +52,8 @@ const { values: opts } = parseArgs({
     'server-dir': { type: 'string' },
     profile: { type: 'string' },
     'report-only': { type: 'string' },
+    only: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
 
@@ -60,6 +65,11 @@ async function main() {
   if (opts['report-only']) {
     const results = JSON.parse(readFileSync(path.resolve(opts['report-only']), 'utf8')) as BenchResults;
     for (const f of writeReport(results, REPO)) say(`doc      ${path.relative(process.cwd(), f)}`);
+    return;
+  }
+  if (opts.only !== undefined) {
+    if (opts.only !== 'flood') throw new Error(`--only ${opts.only}: only "flood" can be measured alone`);
+    await floodOnly();
     return;
   }
   const t0 = performance.now();
@@ -155,6 +165,59 @@ async function main() {
     for (const f of written) say(`doc      ${path.relative(process.cwd(), f)}`);
   }
   say(`load     ${machine.loadStart.join(' ')} at the start, ${machine.loadEnd.join(' ')} at the end; ${results.durationSeconds} s`);
+}
+
+/**
+ * `--only flood`: syslab (bubblewrap), and with --compare another checkout,
+ * flooding in turn with the floor and wetty, each round printed with the
+ * load average. For before/after work on the output path; writes nothing.
+ */
+async function floodOnly() {
+  const s = opts.quick ? QUICK : FULL;
+  say(formatMachine(describeMachine(REPO)));
+  const links: Array<{ name: string; link: TermLink }> = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const servers = [{ name: 'syslab', dir: path.resolve(opts['server-dir'] ?? REPO) }];
+    if (opts.compare) servers.push({ name: `syslab (${path.basename(path.resolve(opts.compare))})`, dir: path.resolve(opts.compare) });
+    for (const { name, dir } of servers) {
+      const server = await startBenchServer({ serverDir: dir, driver: 'bubblewrap' });
+      cleanups.push(() => server.stop());
+      const session = await createSession(server);
+      const link = await SyslabLink.open(server.url, session);
+      cleanups.push(async () => { await link.close(); await deleteSession(server, session); });
+      await waitForOutput(link, PROMPT, 20_000, `the prompt of ${name}`);
+      links.push({ name, link });
+    }
+    const floorLink = PtyFloorLink.open();
+    cleanups.push(() => floorLink.close());
+    await waitForOutput(floorLink, PROMPT, 10_000, 'the floor prompt');
+    links.push({ name: 'floor', link: floorLink });
+    const wetty: WettyPeer | string = opts['no-peer'] ? 'skipped with --no-peer' : await openWetty(path.join(REPO, '.bench-peer'), (l) => say(`  ${l}`));
+    if (typeof wetty === 'string') {
+      say(`wetty not measured: ${wetty}`);
+    } else {
+      cleanups.push(() => wetty.stop());
+      const peerLink = await wetty.open();
+      cleanups.push(() => peerLink.close());
+      await waitForOutput(peerLink, PROMPT, 20_000, 'wetty\'s prompt');
+      links.push({ name: 'wetty', link: peerLink });
+    }
+    const perRound = Math.ceil(s.floodBytes / s.rounds);
+    say(`flood: ${s.rounds} rounds of ${mb(perRound)} each, the order rotating; load average at the start ${loadAverage().join(' ')}`);
+    const totals = await alternateFloods(links, s.rounds, perRound, (r) => {
+      say(`  ${[...r.mbPerSecond].map(([n, v]) => `${n} ${v}`).join('   ')}   (MB/s; load ${r.load.toFixed(2)})`);
+    });
+    const floor = totals.get('floor')!.mbPerSecond;
+    const wettyMbps = totals.get('wetty')?.mbPerSecond;
+    for (const [name, f] of totals) {
+      const ratios = name === 'floor' ? '' : `   ${(100 * f.mbPerSecond / floor).toFixed(0)} % of the floor${wettyMbps && name !== 'wetty' ? `, ${(f.mbPerSecond / wettyMbps).toFixed(2)}× wetty` : ''}`;
+      say(`${name.padEnd(24)} ${String(f.mbPerSecond).padStart(6)} MB/s (${mb(f.bytes)} in ${f.seconds} s)${ratios}`);
+    }
+    say(`load average at the end ${loadAverage().join(' ')}`);
+  } finally {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  }
 }
 
 /** The floor and the peer, open; the first driver to run measures its echo and flood alternating with them. */
