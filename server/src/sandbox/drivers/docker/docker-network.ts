@@ -35,6 +35,9 @@ export class DockerNetwork {
   private readonly pending = new Set<Promise<unknown>>();
   private switches: Docker.Container | null = null;
   private capture: Promise<void> | null = null;
+  private certificate: Promise<LabCertificate> | null = null;
+  /** Each host's files exec, started as soon as its container runs. */
+  private readonly filesWritten: Promise<void>[] = [];
   private volume: string | null = null;
   private destroyed: Promise<void> | null = null;
 
@@ -65,23 +68,31 @@ export class DockerNetwork {
   }
 
   /**
-   * Every other container, created and started (their services wait for
-   * their files); runs beside the learner container's own start.
+   * Every other container, created and started; runs beside the learner
+   * container's own start. Each host's files go in as soon as it runs, so its
+   * servers start while the other containers are still being made.
    */
   async startHosts(): Promise<void> {
     const switches = this.start(switchesBody(this.spec, this.host, this.plan.namespaces.find((n) => n.host === null)?.sysctls ?? []))
       .then((c) => { this.switches = c; });
     const hosts = this.topology.hosts.filter((h) => !h.learner).map(async (h) => {
-      const files = hostFiles(this.topology, h);
-      this.hosts.set(h.name, await this.start(serviceHostBody(this.spec, this.host, h, files, this.identity(h), this.sysctlsOf(h.name))));
+      const container = await this.start(serviceHostBody(this.spec, this.host, h, hostFiles(this.topology, h), this.identity(h), this.sysctlsOf(h.name)));
+      this.hosts.set(h.name, container);
+      this.writeFilesSoon(h, container);
     });
     await Promise.all([switches, ...hosts]);
   }
 
+  /** Once the learner's container runs: its own files, and the capture that joins its network namespace. */
+  learnerStarted(learner: Docker.Container): void {
+    this.writeFilesSoon(learnerHost(this.topology), learner);
+    this.startCapture(learner);
+  }
+
   /**
-   * Once every container runs: wire them, give each host its files (and
-   * wait for its services), start the capture. The learner's shell is still
-   * waiting for its home; when this returns, the whole network is up.
+   * Once every container runs: wire them, and wait for every host's files
+   * (and servers) and the capture. The learner's shell is still waiting for
+   * its home; when this returns, the whole network is up.
    */
   async complete(learner: Docker.Container): Promise<void> {
     try {
@@ -100,12 +111,10 @@ export class DockerNetwork {
     const byHost = new Map<string, number>([...hostPids, [this.learnerName, learnerPid]]);
     const nsPids = new Map(this.plan.namespaces.map((ns) => [ns.name, ns.host === null ? switchesPid : byHost.get(ns.host)!]));
     this.checkLive();
-    const cert = await this.helper.certificate(this.topology.domain);
     const wiring = this.helper.wire(this.plan, nsPids);
-    const files = Promise.all(this.topology.hosts.map((h) => this.writeFiles(h, h.learner ? learner : this.hosts.get(h.name)!, cert)));
     const capture = this.capture ? this.captureReady(learner) : null;
     // All settle before a failure is acted on (the caller destroys everything then).
-    const failed = (await Promise.allSettled([wiring, files, capture])).find((r) => r.status === 'rejected');
+    const failed = (await Promise.allSettled([wiring, ...this.filesWritten, capture])).find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
@@ -182,6 +191,14 @@ export class DockerNetwork {
     return this.plan.namespaces.find((n) => n.host === hostName)!.sysctls;
   }
 
+  /** Starts writing a host's files (settled later, in build()); the certificate is made once per domain. */
+  private writeFilesSoon(h: NetworkHost, container: Docker.Container) {
+    this.certificate ??= this.helper.certificate(this.topology.domain);
+    const written = this.certificate.then((cert) => this.writeFiles(h, container, cert));
+    written.catch(() => { /* reported by build() */ });
+    this.filesWritten.push(written);
+  }
+
   private async writeFiles(h: NetworkHost, container: Docker.Container, cert: LabCertificate) {
     const files = hostFiles(this.topology, h);
     const config = { ...files.config, [LAB_CERT_FILE]: cert.cert, ...(files.needsKey ? { [LAB_KEY_FILE]: cert.key } : {}) };
@@ -197,7 +214,7 @@ export class DockerNetwork {
    * network namespace; its opener waits for eth0 to be wired). Settled, not
    * thrown: complete() reports a failure.
    */
-  startCapture(learner: Docker.Container): void {
+  private startCapture(learner: Docker.Container): void {
     if (!this.volume) return;
     const volume = this.volume;
     this.capture = (async () => {

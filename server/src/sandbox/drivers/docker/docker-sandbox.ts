@@ -56,7 +56,7 @@ export class DockerSandbox implements Sandbox {
       .catch(failed('attach')) as Duplex;
     this.terminal = new DockerTerminal(container, stream);
     await container.start().catch(failed('start'));
-    network?.startCapture(container);
+    network?.learnerStarted(container);
     this.checkNotDestroyed();
     this.terminal.resize(size.cols, size.rows);
     this.running = true;
