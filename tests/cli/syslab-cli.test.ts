@@ -66,6 +66,23 @@ describe('syslab help and flags', () => {
 });
 
 describe('syslab sessions, against a running server', () => {
+  it('tells the warm sandboxes waiting for a session apart from the sessions', async () => {
+    const server = await startServer({ env: { SYSLAB_WARM_SANDBOXES: '1', SYSLAB_WARM_LABS: '1' } });
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!/syslab_warm_sandboxes\{lab="hello"\} 1/.test(await (await fetch(`${server.url}/metrics`)).text()) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const list = await syslab(['sessions', 'list', '--data-dir', server.dataDir]);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toBe('no sessions running\nwarm sandboxes waiting for a session (no learner has them): hello 1\n');
+      const json = await syslab(['sessions', 'list', '--json', '--data-dir', server.dataDir]);
+      expect(JSON.parse(json.stdout)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('lists the running sessions and kills one (its terminal is told and closed)', async () => {
     const server = await startServer();
     try {

@@ -1,4 +1,12 @@
 /** The admin socket's JSON (admin-socket.ts serves it, the `syslab sessions` command reads it). */
+
+/** GET /sessions. */
+export interface AdminSessionList {
+  sessions: AdminSession[];
+  /** Warm sandboxes ready now by lab (sessions/warm-pool.ts): sandboxes no session has yet. Absent from servers before the pool. */
+  warm?: Record<string, number>;
+}
+
 export interface AdminSession {
   id: string;
   lab: string;

@@ -9,7 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { AdminSession } from './admin-api.js';
+import type { AdminSession, AdminSessionList } from './admin-api.js';
 
 export const ADMIN_SOCKET_FILE = 'admin.sock';
 
@@ -29,6 +29,8 @@ export interface AdminSessions {
   }>;
   get(id: string): unknown;
   end(id: string, reason: 'destroyed'): Promise<void>;
+  /** Warm sandboxes ready now, by lab (not sessions: no learner has them yet). */
+  warmByLab?(): ReadonlyMap<string, number>;
 }
 
 export function adminSocketPath(dataDir: string): string {
@@ -95,7 +97,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, sessi
       ownerAttached: s.ownerAttached,
       paused: s.isPaused,
     }));
-    send(res, 200, { sessions: list });
+    const reply: AdminSessionList = { sessions: list, warm: Object.fromEntries(sessions.warmByLab?.() ?? []) };
+    send(res, 200, reply);
     return;
   }
   const match = SESSION_PATH.exec(url);

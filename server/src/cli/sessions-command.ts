@@ -4,7 +4,7 @@
  * needs the same user as the server (the socket is 0600 in a 0700 directory).
  */
 import http from 'node:http';
-import type { AdminSession } from '../admin/admin-api.js';
+import type { AdminSessionList } from '../admin/admin-api.js';
 import { adminSocketPath } from '../admin/admin-socket.js';
 
 export class AdminUnreachable extends Error {}
@@ -14,10 +14,10 @@ interface Reply {
   body: string;
 }
 
-export async function listSessions(dataDir: string): Promise<AdminSession[]> {
+export async function listSessions(dataDir: string): Promise<AdminSessionList> {
   const reply = await request(dataDir, 'GET', '/sessions');
   if (reply.status !== 200) throw new AdminUnreachable(`the server answered ${reply.status}: ${reply.body}`);
-  return (JSON.parse(reply.body) as { sessions: AdminSession[] }).sessions;
+  return JSON.parse(reply.body) as AdminSessionList;
 }
 
 /** True when the session was ended, false when the server has no such session. */
@@ -28,16 +28,20 @@ export async function killSession(dataDir: string, id: string): Promise<boolean>
   throw new AdminUnreachable(`the server answered ${reply.status}: ${reply.body}`);
 }
 
-/** A table a person reads; `--json` gives the raw list instead. */
-export function formatSessions(sessions: AdminSession[]): string {
-  if (sessions.length === 0) return 'no sessions running\n';
+/** A table a person reads, and the warm sandboxes waiting for one; `--json` gives the raw list instead. */
+export function formatSessions({ sessions, warm = {} }: AdminSessionList): string {
+  const waiting = Object.entries(warm).filter(([, n]) => n > 0);
+  const footer = waiting.length > 0
+    ? `warm sandboxes waiting for a session (no learner has them): ${waiting.map(([lab, n]) => `${lab} ${n}`).join(', ')}\n`
+    : '';
+  if (sessions.length === 0) return `no sessions running\n${footer}`;
   const rows = [['ID', 'LAB', 'AGE', 'IDLE', 'SOCKETS', 'CLIENT', 'STATE']];
   for (const s of sessions) {
     const state = [s.ownerAttached ? 'attached' : 'detached', ...(s.paused ? ['paused'] : [])].join(',');
     rows.push([s.id, s.lab, duration(s.ageSeconds), duration(s.idleSeconds), String(s.sockets), s.client, state]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return `${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n`;
+  return `${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n${footer}`;
 }
 
 function duration(seconds: number): string {

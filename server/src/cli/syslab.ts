@@ -128,7 +128,8 @@ async function sessions(argv: string[]): Promise<number> {
   try {
     if (sub === 'list' && ids.length === 0) {
       const list = await listSessions(dataDir);
-      process.stdout.write(parsed.switches.has('--json') ? `${JSON.stringify(list, null, 2)}\n` : formatSessions(list));
+      // --json stays the list of sessions it always was; the table also says what the warm pool holds.
+      process.stdout.write(parsed.switches.has('--json') ? `${JSON.stringify(list.sessions, null, 2)}\n` : formatSessions(list));
       return ExitCode.OK;
     }
     if (sub === 'kill' && ids.length > 0) {
