@@ -109,7 +109,16 @@ export class SessionManager {
    * dead server's.
    */
   startWarming(labs: WarmLab[]): void {
-    if (!this.closed) this.pool.warm(labs);
+    if (this.closed) return;
+    const { warmPerLab = 0, warmLabs = 8, maxSessions, log } = this.options;
+    const kept = Math.min(warmLabs, labs.filter((l) => this.pool.poolable(l)).length);
+    if (warmPerLab > 0) {
+      log.info({ labs: kept, perLab: warmPerLab }, 'warm pool: keeping sandboxes started ahead');
+      if (kept * warmPerLab >= maxSessions) {
+        log.warn({ warm: kept * warmPerLab, maxSessions }, 'the warm pool can take every place under SYSLAB_MAX_SESSIONS; it gives them back to sessions one at a time, at a destroy each: lower SYSLAB_WARM_SANDBOXES or SYSLAB_WARM_LABS, or raise SYSLAB_MAX_SESSIONS');
+      }
+    }
+    this.pool.warm(labs);
   }
 
   list(): Session[] {
