@@ -214,7 +214,8 @@ export class WarmPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const r of this.retry.values()) if (r.timer) clearTimeout(r.timer);
-    await Promise.all([...this.entries].map((e) => this.drop(e, null)));
+    // And those already on their way out (a dead shell's), so none outlives the server's own shutdown.
+    await Promise.all([...[...this.entries].map((e) => this.drop(e, null)), ...this.dropping.values()]);
   }
 
   private fill(key: string, lab: WarmLab) {
