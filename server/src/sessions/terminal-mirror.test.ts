@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  MIRROR_FLOOD_BYTES, MIRROR_FLOOD_SETTLE_MS, MIRROR_KEEP_BYTES, MIRROR_MAX_LAG_BYTES, MirrorThread,
+  MIRROR_FLOOD_BYTES, MIRROR_FLOOD_SETTLE_MS, MIRROR_FLOOD_TAIL_BYTES, MIRROR_MAX_LAG_BYTES, MirrorThread,
 } from './mirror-worker.js';
 import { TerminalMirror } from './terminal-mirror.js';
 
@@ -74,10 +74,10 @@ describe('TerminalMirror (parsed on the mirror thread)', () => {
     const m = open(() => { drains++; });
     const bytes = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `row ${i}\r\n`).join(''));
     for (let at = 0; at < bytes.length; at += 8192) m.write(bytes.subarray(at, at + 8192));
-    // Posted: the burst's first MIRROR_FLOOD_BYTES (whole chunks). Held: the newest MIRROR_KEEP_BYTES and a chunk, no more.
+    // Posted: the burst's first MIRROR_FLOOD_BYTES (whole chunks). Held: the newest MIRROR_FLOOD_TAIL_BYTES and a chunk, no more.
     expect(m.pendingBytes).toBeLessThanOrEqual(MIRROR_FLOOD_BYTES + 8192);
-    expect(m.heldBytes).toBeGreaterThanOrEqual(MIRROR_KEEP_BYTES);
-    expect(m.heldBytes).toBeLessThan(MIRROR_KEEP_BYTES + 8192);
+    expect(m.heldBytes).toBeGreaterThanOrEqual(MIRROR_FLOOD_TAIL_BYTES);
+    expect(m.heldBytes).toBeLessThan(MIRROR_FLOOD_TAIL_BYTES + 8192);
     // Nothing asked for a screen: the quiet alone sends the tail, and the thread parses it.
     const deadline = Date.now() + 5000;
     while ((m.heldBytes > 0 || m.pendingBytes > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -87,6 +87,19 @@ describe('TerminalMirror (parsed on the mirror thread)', () => {
     const shot = await screen(m);
     expect(shot).toMatch(/row 29999\r\n$/);
     expect(shot).not.toContain('row 0\r\n');
+  });
+
+  it('after a flood, replays as much scrollback as parsing all of it would have (1,000 lines of ~100 bytes)', async () => {
+    const m = new TerminalMirror(120, 24, 1000, () => {});
+    mirrors.push(m);
+    const pad = 'x'.repeat(90);
+    const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => `${pad} ${String(i).padStart(5, '0')}\r\n`).join(''));
+    for (let at = 0; at < bytes.length; at += 8192) m.write(bytes.subarray(at, at + 8192));
+    const shot = await screen(m);
+    // 1,000 lines of scrollback and 24 rows, the last one empty under the cursor: lines 3977 to 4999.
+    expect(shot).toContain(`${pad} 03977\r\n`);
+    expect(shot).not.toContain(`${pad} 03976\r\n`);
+    expect(shot).toMatch(new RegExp(`${pad} 04999\\r\\n$`));
   });
 
   it('a slow thread still skips ahead by itself: chunks each after a quiet spell, never a flood here, cannot pile up', async () => {

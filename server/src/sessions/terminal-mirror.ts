@@ -6,14 +6,14 @@
  *
  * A flood never reaches the thread. Past MIRROR_FLOOD_BYTES of output with no
  * quiet spell, this handle stops sending and keeps only the newest
- * MIRROR_KEEP_BYTES; once output has been quiet for MIRROR_FLOOD_SETTLE_MS
+ * MIRROR_FLOOD_TAIL_BYTES; once output has been quiet for MIRROR_FLOOD_SETTLE_MS
  * (or a screen or a resize is asked for), the thread resets its terminal and
  * parses that tail. Copying every frame and posting it to the thread, only for
  * the thread to drop it, was a fifth of the event loop's work in a flood
  * (docs/performance.md, "Flood: the mirror's copies").
  */
 import {
-  MIRROR_FLOOD_BYTES, MIRROR_FLOOD_SETTLE_MS, MIRROR_KEEP_BYTES, MirrorThread, type MirrorClient,
+  MIRROR_FLOOD_BYTES, MIRROR_FLOOD_SETTLE_MS, MIRROR_FLOOD_TAIL_BYTES, MirrorThread, type MirrorClient,
 } from './mirror-worker.js';
 
 export class TerminalMirror implements MirrorClient {
@@ -29,7 +29,7 @@ export class TerminalMirror implements MirrorClient {
   /** Bytes of output since the last quiet spell: past MIRROR_FLOOD_BYTES it is a flood. */
   private burst = 0;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
-  /** A flood's newest output, not yet sent to the thread (at most MIRROR_KEEP_BYTES plus one chunk). */
+  /** A flood's newest output, not yet sent to the thread (at most MIRROR_FLOOD_TAIL_BYTES plus one chunk). */
   private held: Uint8Array[] = [];
   private heldSize = 0;
   private flooding = false;
@@ -159,8 +159,8 @@ export class TerminalMirror implements MirrorClient {
     this.flooding = true;
     this.held.push(data);
     this.heldSize += data.length;
-    // Whole chunks while what is left still covers MIRROR_KEEP_BYTES; the cut inside one is made on release.
-    while (this.held.length > 1 && this.heldSize - this.held[0]!.length >= MIRROR_KEEP_BYTES) {
+    // Whole chunks while what is left still covers MIRROR_FLOOD_TAIL_BYTES; the cut inside one is made on release.
+    while (this.held.length > 1 && this.heldSize - this.held[0]!.length >= MIRROR_FLOOD_TAIL_BYTES) {
       this.heldSize -= this.held.shift()!.length;
     }
     this.settleTimer ??= setTimeout(() => this.settle(), MIRROR_FLOOD_SETTLE_MS);
@@ -186,6 +186,6 @@ export class TerminalMirror implements MirrorClient {
     const tail = Buffer.concat(this.held, this.heldSize);
     this.held = [];
     this.heldSize = 0;
-    this.post(tail.subarray(Math.max(0, tail.length - MIRROR_KEEP_BYTES)), true);
+    this.post(tail.subarray(Math.max(0, tail.length - MIRROR_FLOOD_TAIL_BYTES)), true);
   }
 }
