@@ -66,14 +66,16 @@ export interface BrowserSession {
  * The real server and Chromium for a whole suite, torn down after it (the
  * browser first; a browser that fails to close must not leave the server
  * running). `options` is read when the suite starts. Call inside `describe`
- * or at the top of a file.
+ * or at the top of a file. The server keeps a warm sandbox per lab, as it
+ * does by default: a browser suite walks the path a learner takes.
  */
 export function useServerAndBrowser(options: () => StartOptions = () => ({})): { readonly server: RunningServer; readonly browser: Browser } {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    server = await startServer(options());
+    const asked = options();
+    server = await startServer({ ...asked, env: { SYSLAB_WARM_SANDBOXES: '1', ...asked.env } });
     browser = await launchChromium();
   }, 2 * STEP_TIMEOUT_MS);
 
