@@ -204,8 +204,14 @@ export interface MirrorHeapLimits {
   maxYoungGenerationSizeMb: number;
 }
 
-/** The thread with xterm loaded and nothing open: ~7 MiB of heap, measured; the rest is room to collect in. */
-const HEAP_BASE_MB = 32;
+/**
+ * The thread with xterm loaded and nothing open: ~7 MiB of heap, measured;
+ * the rest is room to collect in. V8 starts collecting in earnest at about
+ * half the cap, so the cap is what bounds the garbage of ended sessions:
+ * with 16 MiB (and one session) the thread's heap stayed at ~13 MiB over
+ * 400 sessions, with 32 MiB it grew to ~20 MiB (docs/security.md, known gap 2).
+ */
+const HEAP_BASE_MB = 16;
 /** Heap per line of a mirror's buffer (scrollback + rows): ~450 B measured at 80 and at 500 columns (cell data lives outside the heap); twice that. */
 const HEAP_BYTES_PER_LINE = 1024;
 /** Rows a screen may have (common/src/protocol.ts TERMINAL_LIMITS.MAX_ROWS). */
@@ -213,9 +219,10 @@ const MAX_ROWS = 200;
 /**
  * Young generation: short-lived garbage of parsing (strings, parser state).
  * V8's default lets it grow to 48 MiB in a thread that parses bursts, and
- * gives little of that back; 8 MiB costs more frequent, cheaper scavenges.
+ * gives little of that back; 4 MiB costs more frequent, cheaper scavenges
+ * (a flood's tail is 128 KB, parsed once).
  */
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 4;
 
 /**
  * Heap caps for `maxSessions` mirrors of `scrollbackLines` each, all full.
