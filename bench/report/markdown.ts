@@ -133,6 +133,7 @@ export function performanceMarkdown(r: BenchResults, blocks: Map<string, string>
   L.push('npm run bench -- --no-peer --drivers bubblewrap --no-doc   # just syslab on bubblewrap, doc untouched');
   L.push('npm run bench -- --server-dir /tmp/old-checkout --no-doc  # measure another checkout (before/after)');
   L.push('npm run bench -- --profile /tmp/prof --no-doc             # the server runs with --cpu-prof');
+  L.push('npm run bench -- --only flood --compare /tmp/old-checkout  # just the flood, beside the floor and wetty, round by round with the load');
   L.push('```');
   L.push('');
   L.push('Each figure is measured by its own file in bench/ (measure-start.ts, measure-echo.ts, measure-flood.ts, measure-density.ts, measure-peer.ts, measure-bare-bwrap.ts); the probes (echo-probe.ts, flood-probe.ts) speak to a `TermLink`, so syslab\'s WebSocket, wetty\'s socket.io and the bare node-pty are measured the same way, and side-by-side.ts alternates them round by round. The bench starts its own server (its own DATA_DIR, port and uid range, session caps raised). Timings on a shared machine are noisy: compare runs only at a similar load average.');
