@@ -21,13 +21,14 @@ import { LearnerWorkshopView } from './workshop/learner-workshop-view.js';
 import { createWorkshopApi } from './workshop/workshop-client.js';
 import { WorkshopDashboardView } from './workshop/workshop-dashboard-view.js';
 import { WorkshopMembership } from './workshop/workshop-membership.js';
-import { makeRuntimeStylesInert } from './xterm-csp-style-addon.js';
+import { makeRuntimeStylesInert, routeStyleAttributesThroughCssom } from './xterm-csp-style-addon.js';
 
 function main(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('index.html has no #app element');
 
   makeRuntimeStylesInert();
+  routeStyleAttributesThroughCssom();
   const api = createApiClient();
   const store = createSessionStore();
   const testHook = new TestHook();

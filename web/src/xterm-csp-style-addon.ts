@@ -34,6 +34,27 @@ export function makeRuntimeStylesInert(doc: Document = document): void {
     create(tagName.toLowerCase() === 'style' ? INERT_STYLE_TAG : tagName, options)) as Document['createElement'];
 }
 
+/**
+ * xterm.js's DOM renderer gives a cell a 24-bit colour (and a colour raised
+ * to the minimum contrast) by writing the cell's style attribute, which the
+ * CSP refuses (style-src-attr): the colour is lost and a violation logged.
+ * The same declarations set through CSSOM (`style.cssText`) are not inline
+ * markup and do apply; the attribute still reads back the same, which is
+ * how xterm.js appends to it. The page's own code never writes a style
+ * attribute (the CSP would refuse it), so only xterm.js takes this path.
+ * Call once, before any terminal opens.
+ */
+export function routeStyleAttributesThroughCssom(proto: Element = Element.prototype): void {
+  const setAttribute = proto.setAttribute;
+  proto.setAttribute = function setAttributeUnderCsp(this: Element, name: string, value: string) {
+    if (name.toLowerCase() === 'style' && (this instanceof HTMLElement || this instanceof SVGElement)) {
+      this.style.cssText = value;
+      return;
+    }
+    setAttribute.call(this, name, value);
+  };
+}
+
 export class CspStyleAddon implements ITerminalAddon {
   private readonly mirrors = new Map<Element, CSSStyleSheet>();
   private adopted: CSSStyleSheet[] = [];
