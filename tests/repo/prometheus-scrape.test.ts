@@ -41,7 +41,8 @@ describe('the dashboard against a real Prometheus', () => {
       return;
     }
     dir = mkdtempSync(path.join(os.tmpdir(), 'syslab-prom-'));
-    server = await startServer();
+    // With the warm pool on, as a server runs by default: its panels need its series.
+    server = await startServer({ env: { SYSLAB_WARM_SANDBOXES: '1' } });
     const port = await freePort();
     promUrl = `http://127.0.0.1:${port}`;
     writeFileSync(path.join(dir, 'prometheus.yml'), [
