@@ -12,6 +12,7 @@ found").
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PromiseCache } from '../promise-cache.js';
 import type { ExecOptions, ExecResult } from '../sandbox/driver.js';
 import { EngineLimits } from './engine-limits.js';
 
@@ -99,17 +100,13 @@ export async function readLiveAnswer(target: ExecTarget, command: string, host?:
  * and a check polled every few seconds should not touch the disk each time.
  */
 export class ScriptFiles {
-  private readonly cache = new Map<string, Promise<Script>>();
+  // A failed read (file removed under a running server) is not remembered.
+  private readonly cache = new PromiseCache(async (file: string): Promise<Script> => ({
+    name: `${path.basename(path.dirname(file))}/${path.basename(file)}`,
+    text: await readFile(file, 'utf8'),
+  }));
 
   read(file: string): Promise<Script> {
-    let script = this.cache.get(file);
-    if (!script) {
-      const name = `${path.basename(path.dirname(file))}/${path.basename(file)}`;
-      script = readFile(file, 'utf8').then((text) => ({ name, text }));
-      // A failed read (file removed under a running server) is not remembered.
-      script.catch(() => this.cache.delete(file));
-      this.cache.set(file, script);
-    }
-    return script;
+    return this.cache.get(file);
   }
 }

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PromiseCache } from '../../promise-cache.js';
 import { runCommand } from '../run-command.js';
 
 export interface CertificateFiles {
@@ -26,19 +27,13 @@ export function certificateOpensslArgs(domain: string, keyOut: string, certOut: 
 }
 
 export class LabCertificates {
-  private readonly made = new Map<string, Promise<CertificateFiles>>();
+  private readonly made = new PromiseCache((domain: string) => this.make(domain));
 
   /** @param dir a directory only root can read (the key never leaves it except as a per-host copy) */
   constructor(private readonly dir: string) {}
 
   forDomain(domain: string): Promise<CertificateFiles> {
-    let files = this.made.get(domain);
-    if (!files) {
-      files = this.make(domain);
-      files.catch(() => this.made.delete(domain));
-      this.made.set(domain, files);
-    }
-    return files;
+    return this.made.get(domain);
   }
 
   private async make(domain: string): Promise<CertificateFiles> {

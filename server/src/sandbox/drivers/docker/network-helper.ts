@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
+import { PromiseCache } from '../../../promise-cache.js';
 import { certificateOpensslArgs } from '../../network/lab-certificate.js';
 import type { NetworkPlan } from '../../network/topology-plan.js';
 import type { ExecResult } from '../../driver.js';
@@ -26,7 +27,7 @@ export interface LabCertificate {
 
 export class NetworkHelper {
   private container: Promise<Docker.Container> | null = null;
-  private readonly certificates = new Map<string, Promise<LabCertificate>>();
+  private readonly certificates = new PromiseCache((domain: string) => this.makeCertificate(domain));
 
   constructor(private readonly docker: Docker, private readonly host: DockerHost) {}
 
@@ -37,13 +38,7 @@ export class NetworkHelper {
   }
 
   certificate(domain: string): Promise<LabCertificate> {
-    let made = this.certificates.get(domain);
-    if (!made) {
-      made = this.makeCertificate(domain);
-      made.catch(() => this.certificates.delete(domain));
-      this.certificates.set(domain, made);
-    }
-    return made;
+    return this.certificates.get(domain);
   }
 
   private async makeCertificate(domain: string): Promise<LabCertificate> {
