@@ -29,10 +29,9 @@ export class TerminalMirror implements MirrorClient {
   /** Bytes of output since the last quiet spell: past MIRROR_FLOOD_BYTES it is a flood. */
   private burst = 0;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
-  /** A flood's newest output, not yet sent to the thread (at most MIRROR_FLOOD_TAIL_BYTES plus one chunk). */
+  /** A flood's newest output, not yet sent to the thread (at most MIRROR_FLOOD_TAIL_BYTES plus one chunk); empty when not flooding. */
   private held: Uint8Array[] = [];
   private heldSize = 0;
-  private flooding = false;
   private settleTimer: NodeJS.Timeout | null = null;
 
   constructor(cols: number, rows: number, private readonly scrollback: number, private readonly onDrained: () => void,
@@ -156,7 +155,6 @@ export class TerminalMirror implements MirrorClient {
   }
 
   private hold(data: Uint8Array): void {
-    this.flooding = true;
     this.held.push(data);
     this.heldSize += data.length;
     // Whole chunks while what is left still covers MIRROR_FLOOD_TAIL_BYTES; the cut inside one is made on release.
@@ -169,7 +167,7 @@ export class TerminalMirror implements MirrorClient {
   /** One timer per flood, not one per chunk: it looks again until output has been quiet long enough. */
   private settle(): void {
     this.settleTimer = null;
-    if (this.disposed || !this.flooding) return;
+    if (this.disposed || this.held.length === 0) return;
     const quietFor = this.now() - this.lastWriteAt;
     if (quietFor < MIRROR_FLOOD_SETTLE_MS) {
       this.settleTimer = setTimeout(() => this.settle(), MIRROR_FLOOD_SETTLE_MS - quietFor);
@@ -179,8 +177,7 @@ export class TerminalMirror implements MirrorClient {
   }
 
   private releaseHeld(): void {
-    if (!this.flooding) return;
-    this.flooding = false;
+    if (this.held.length === 0) return;
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
     const tail = Buffer.concat(this.held, this.heldSize);
